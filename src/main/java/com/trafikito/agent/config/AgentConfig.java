@@ -1,0 +1,85 @@
+package com.trafikito.agent.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The {@code agent.*} keys of DESIGN.md. Every key can be set in {@code <base-dir>/etc/agent.properties},
+ * overridden by an environment variable ({@code AGENT_...}) or a {@code -D} system property.
+ */
+@ConfigMapping(prefix = "agent")
+public interface AgentConfig {
+
+    /** The installation folder: whitelist, {@code etc/} and {@code var/}. */
+    @WithDefault("/opt/trafikito")
+    String baseDir();
+
+    /** Overrides the server id of {@code etc/trafikito.cfg}. */
+    Optional<String> serverId();
+
+    /** Overrides the api key of {@code etc/trafikito.cfg}. A secret: never logged. */
+    Optional<String> apiKey();
+
+    Api api();
+
+    Commands commands();
+
+    Widgets widgets();
+
+    Cycle cycle();
+
+    interface Api {
+        /** The API base URLs (edges), in order of preference. */
+        @WithDefault("https://api.trafikito.com")
+        List<String> url();
+
+        /** Allows plain {@code http://} to hosts other than loopback. */
+        @WithDefault("false")
+        boolean allowInsecure();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("30s")
+        Duration readTimeout();
+    }
+
+    interface Commands {
+        /** Per-command time limit; the process group gets TERM, then KILL 2 s later. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Bytes of output kept per command; the rest is drained and dropped. */
+        @WithDefault("512K")
+        MemorySize maxOutput();
+
+        /** How many commands run at once. */
+        @WithDefault("4")
+        int parallelism();
+    }
+
+    interface Widgets {
+        /** Whether dashboard-pushed widget commands may be added and run (PROTOCOL.md, Widgets). */
+        @WithDefault("false")
+        boolean install();
+    }
+
+    interface Cycle {
+        /** Time between cycle starts (plus the API's delay). Shorter than 60 s only for tests and benchmarks. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Start cycles at a stable per-server offset within the interval. */
+        @WithDefault("true")
+        boolean splay();
+
+        /** How often the scheduler checks whether a cycle is due (internal; tests shorten it). */
+        @WithDefault("1s")
+        Duration tick();
+    }
+}
