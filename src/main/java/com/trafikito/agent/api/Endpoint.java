@@ -1,0 +1,19 @@
+package com.trafikito.agent.api;
+
+/** The API's endpoints; {@link #label()} is the {@code endpoint} label of the metrics contract. */
+public enum Endpoint {
+    PING("ping"),
+    GET_CONFIG("get_config"),
+    SAVE_OUTPUT("save_output"),
+    ERROR_FEEDBACK("error_feedback");
+
+    private final String label;
+
+    Endpoint(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,43 @@
+package com.trafikito.agent.api;
+
+import java.io.InputStream;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+/**
+ * Every call of the Trafikito API (PROTOCOL.md). Answers come back as streams so that
+ * {@link ApiGateway} reads at most 64 KiB of them: a 10 MB answer is never held in memory.
+ */
+@Path("/v2")
+@RegisterRestClient(configKey = "trafikito-api")
+@RegisterProvider(NonSuccessStatusMapper.class)
+@Produces(MediaType.TEXT_PLAIN)
+public interface TrafikitoApi {
+
+    @POST
+    @Path("/ping")
+    InputStream ping();
+
+    @POST
+    @Path("/agent/get_config")
+    @Consumes(MediaType.APPLICATION_JSON)
+    InputStream getConfig(GetConfigRequest request);
+
+    @POST
+    @Path("/agent/save_output")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    InputStream saveOutput(ClientMultipartForm form);
+
+    @POST
+    @Path("/agent/error_feedback")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    InputStream errorFeedback(ClientMultipartForm form);
+}

@@ -1,0 +1,45 @@
+package com.trafikito.agent.cli;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone:
+ * {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon without
+ * fighting for its port.
+ */
+@QuarkusMain
+public final class AgentMain {
+
+    private static final String HTTP_ENABLED = "quarkus.http.host-enabled";
+
+    private AgentMain() {
+    }
+
+    public static void main(String... args) {
+        boolean setHere = false;
+        if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
+            System.setProperty(HTTP_ENABLED, "false");
+            setHere = true;
+        }
+        try {
+            Quarkus.run(PicocliRunner.class, args);
+        } finally {
+            if (setHere) {
+                // Only reached where Quarkus returns instead of exiting (tests): leave the JVM as it was.
+                System.clearProperty(HTTP_ENABLED);
+            }
+        }
+    }
+
+    /** {@code agent run} without {@code --once}, {@code --dry-run} or help. */
+    static boolean isDaemon(String... args) {
+        List<String> list = Arrays.asList(args);
+        return !list.isEmpty() && "run".equals(list.get(0)) && list.stream().noneMatch(
+                arg -> arg.equals("--once") || arg.equals("--dry-run") || arg.equals("-h") || arg.equals("--help"));
+    }
+}

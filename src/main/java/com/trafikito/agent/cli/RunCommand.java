@@ -1,0 +1,105 @@
+package com.trafikito.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.cycle.CommandRunner;
+import com.trafikito.agent.cycle.CycleInputs;
+import com.trafikito.agent.cycle.CycleReport;
+import com.trafikito.agent.cycle.CycleService;
+import com.trafikito.agent.state.BaseDirLock;
+import com.trafikito.agent.whitelist.WhitelistLoad;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.scheduler.Scheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = { "Run the agent: cycles once a minute until SIGTERM, with /q/health and /q/metrics.",
+                "Exit codes of --once: 0 saved, 1 skipped or not saved, 2 config/whitelist unusable or "
+                        + "base dir locked, 3 STOPped, 4 API unreachable." })
+public class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class);
+
+    @Option(names = "--once", description = "Run exactly one cycle right away, then exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "With --once: no network at all; run every whitelisted command"
+            + " and print the payload that would be posted.")
+    boolean dryRun;
+
+    @Inject
+    CycleService cycles;
+
+    @Inject
+    CycleInputs inputs;
+
+    @Inject
+    CommandRunner runner;
+
+    @Inject
+    AgentPaths paths;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    StartupCheck startupCheck;
+
+    @Override
+    public Integer call() {
+        if (dryRun) {
+            return dryRun(System.out);
+        }
+        try (BaseDirLock lock = BaseDirLock.acquire(paths.lockFile())) {
+            return once ? runOnce() : runDaemon();
+        } catch (BaseDirLock.LockHeld e) {
+            System.err.println("agent run: " + e.getMessage());
+            return CycleReport.EXIT_UNUSABLE;
+        } catch (IOException e) {
+            System.err.println("agent run: cannot take the lock " + paths.lockFile() + ": " + e.getMessage());
+            return CycleReport.EXIT_UNUSABLE;
+        }
+    }
+
+    private int runOnce() {
+        CycleReport report = cycles.runOnce();
+        if (!report.isSaved()) {
+            System.err.println("agent run --once: " + report.reason());
+        }
+        return report.exitCode();
+    }
+
+    private int runDaemon() {
+        startupCheck.run();
+        scheduler.resume();
+        LOG.infof("agent running on %s; stop with SIGTERM", paths.baseDir());
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    private int dryRun(PrintStream out) {
+        WhitelistLoad load = inputs.loadForDryRun();
+        if (load instanceof WhitelistLoad.Refused refused) {
+            System.err.println("agent run --dry-run: " + refused.reason());
+            return CycleReport.EXIT_UNUSABLE;
+        }
+        WhitelistLoad.Loaded loaded = (WhitelistLoad.Loaded) load;
+        if (!java.nio.file.Files.exists(paths.whitelist())) {
+            System.err.println("agent run --dry-run: no " + paths.whitelist() + "; using the bundled sample whitelist");
+        }
+        loaded.whitelist().invalidLines().forEach(line -> System.err.println(
+                "agent run --dry-run: " + paths.whitelist() + ": invalid " + line.describe() + " (skipped)"));
+        out.writeBytes(runner.dryRunPayload(loaded.whitelist()));
+        out.flush();
+        return 0;
+    }
+}

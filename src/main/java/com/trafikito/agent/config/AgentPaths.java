@@ -1,0 +1,62 @@
+package com.trafikito.agent.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The files of an installation (DESIGN.md, Base dir), all under {@code agent.base-dir}. */
+@ApplicationScoped
+public class AgentPaths {
+
+    private final Path baseDir;
+
+    @Inject
+    public AgentPaths(AgentConfig config) {
+        this(Path.of(config.baseDir()));
+    }
+
+    public AgentPaths(Path baseDir) {
+        this.baseDir = baseDir.toAbsolutePath().normalize();
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public Path whitelist() {
+        return baseDir.resolve("available_commands.sh");
+    }
+
+    /** {@code etc/trafikito.cfg}, or the older {@code etc/trafikito.conf} when there is no {@code .cfg}. */
+    public Path credentialsFile() {
+        Path cfg = baseDir.resolve("etc/trafikito.cfg");
+        Path conf = baseDir.resolve("etc/trafikito.conf");
+        return !Files.exists(cfg) && Files.exists(conf) ? conf : cfg;
+    }
+
+    public Path varDir() {
+        return baseDir.resolve("var");
+    }
+
+    public Path stopFile() {
+        return varDir().resolve("STOP");
+    }
+
+    public Path lastConfig() {
+        return varDir().resolve("last_config.tmp");
+    }
+
+    public Path stateFile() {
+        return varDir().resolve("state");
+    }
+
+    public Path lockFile() {
+        return varDir().resolve("lock");
+    }
+
+    public Path errorRecord(int code) {
+        return varDir().resolve("error-" + code);
+    }
+}

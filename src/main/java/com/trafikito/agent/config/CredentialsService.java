@@ -1,0 +1,77 @@
+package com.trafikito.agent.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Finds the server id and api key: {@code agent.server-id} / {@code agent.api-key} (env vars, {@code -D},
+ * {@code etc/agent.properties}) win over {@code etc/trafikito.cfg}, so that a container can run from
+ * env vars alone and a host from the shell agent's file.
+ */
+@ApplicationScoped
+public class CredentialsService {
+
+    private static final int MAX_FILE_BYTES = 64 * 1024;
+
+    private final AgentConfig config;
+    private final AgentPaths paths;
+
+    @Inject
+    public CredentialsService(AgentConfig config, AgentPaths paths) {
+        this.config = config;
+        this.paths = paths;
+    }
+
+    public ServerCredentials load() throws ConfigProblem {
+        Optional<String> serverId = config.serverId().filter(v -> !v.isBlank());
+        Optional<String> apiKey = config.apiKey().filter(v -> !v.isBlank());
+        if (serverId.isPresent() && apiKey.isPresent()) {
+            return new ServerCredentials(serverId.get().strip(), apiKey.get().strip());
+        }
+        Path file = paths.credentialsFile();
+        CredentialsFile cfg = read(file, serverId.isEmpty() ? "server id (agent.server-id / AGENT_SERVER_ID)"
+                : "api key (agent.api-key / AGENT_API_KEY)");
+        String id = serverId.or(() -> cfg.get(CredentialsFile.SERVER_ID))
+                .orElseThrow(() -> missingKey(file, "SERVER_ID", "server_id", "AGENT_SERVER_ID"));
+        String key = apiKey.or(() -> cfg.get(CredentialsFile.API_KEY))
+                .orElseThrow(() -> missingKey(file, "API_KEY", "api_key", "AGENT_API_KEY"));
+        return new ServerCredentials(id.strip(), key.strip());
+    }
+
+    /** The parsed file, for {@code agent check}; empty when there is none. */
+    public Optional<CredentialsFile> readFileIfPresent() throws ConfigProblem {
+        Path file = paths.credentialsFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(read(file, "credentials"));
+    }
+
+    private static CredentialsFile read(Path file, String wanted) throws ConfigProblem {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new ConfigProblem(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a trafikito config");
+            }
+            return CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new ConfigProblem("no " + wanted + " is set and " + file + " does not exist"
+                    + " (run `agent install`, or set AGENT_SERVER_ID and AGENT_API_KEY)");
+        } catch (IOException e) {
+            throw new ConfigProblem("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigProblem missingKey(Path file, String exportName, String confName, String envVar) {
+        return new ConfigProblem(file + ": missing key " + exportName + " (a line `export " + exportName
+                + "=\"...\"` or `" + confName + " = ...`), and " + envVar + " is not set");
+    }
+}

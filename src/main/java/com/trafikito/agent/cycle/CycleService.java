@@ -1,0 +1,235 @@
+package com.trafikito.agent.cycle;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.api.ApiResult;
+import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.config.ConfigProblem;
+import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.cycle.answer.CachedConfig;
+import com.trafikito.agent.cycle.answer.ConfigAnswer;
+import com.trafikito.agent.cycle.answer.ConfigAnswerParser;
+import com.trafikito.agent.cycle.answer.CycleOrder;
+import com.trafikito.agent.state.AgentState;
+import com.trafikito.agent.state.CycleFiles;
+import com.trafikito.agent.whitelist.Whitelist;
+
+/**
+ * One cycle of PROTOCOL.md: STOP check, config and whitelist, get_config, run the whitelisted commands,
+ * save_output. Never throws: every way a cycle can end is a {@link CycleReport}.
+ */
+@ApplicationScoped
+public class CycleService {
+
+    private static final Logger LOG = Logger.getLogger(CycleService.class);
+
+    private final CycleInputs inputs;
+    private final ApiGateway api;
+    private final ErrorFeedback errors;
+    private final CycleFiles files;
+    private final CommandRunner runner;
+    private final AgentState state;
+    private final ConfigAnswerParser parser = new ConfigAnswerParser();
+    private final Clock clock = Clock.systemUTC();
+    private volatile String loggedVersion;
+
+    @Inject
+    public CycleService(CycleInputs inputs, ApiGateway api, ErrorFeedback errors, CycleFiles files,
+            CommandRunner runner, AgentState state) {
+        this.inputs = inputs;
+        this.api = api;
+        this.errors = errors;
+        this.files = files;
+        this.runner = runner;
+        this.state = state;
+    }
+
+    public CycleReport runOnce() {
+        Instant started = clock.instant();
+        state.cycleStarted(started);
+        CycleReport report;
+        try {
+            report = cycle();
+        } catch (RuntimeException e) {
+            LOG.error("the cycle failed unexpectedly; the next cycle runs as planned", e);
+            report = CycleReport.notSaved("internal error: " + e, 0, null, null);
+        }
+        Instant ended = clock.instant();
+        LOG.infof("cycle %s in %d ms: %s", report.outcome(), ended.toEpochMilli() - started.toEpochMilli(),
+                report.reason());
+        state.cycleEnded(started, ended, report.outcome(), report.reason(), report.apiAnswered(), report.isSaved(),
+                report.announcedVersion(), report.calledGetConfig());
+        return report;
+    }
+
+    private CycleReport cycle() {
+        Optional<String> stop = files.stopAnswer();
+        if (stop.isPresent()) {
+            return stopped(stop.get(), false);
+        }
+        state.stopReason(null);
+
+        CycleInputs.Loaded loaded;
+        try {
+            loaded = inputs.load();
+        } catch (ConfigProblem e) {
+            state.configProblem(e.getMessage());
+            return CycleReport.unusable(e.getMessage());
+        }
+        state.configProblem(null);
+        ServerCredentials credentials = loaded.credentials();
+        if (loaded.whitelistRefusal() != null) {
+            errors.report(credentials, ErrorCode.INVALID_COMMANDS, null, loaded.whitelistRefusal());
+            state.configProblem(loaded.whitelistRefusal());
+            return CycleReport.unusable(loaded.whitelistRefusal());
+        }
+        Whitelist whitelist = loaded.whitelist();
+        if (whitelist.isClean()) {
+            errors.clear(ErrorCode.INVALID_COMMANDS);
+        } else {
+            errors.report(credentials, ErrorCode.INVALID_COMMANDS, null, whitelist.invalidLines().stream()
+                    .map(line -> line.describe()).collect(Collectors.joining("\n")));
+        }
+
+        Optional<CycleOrder> cached = files.cachedAnswer().flatMap(CachedConfig::fromCache);
+        String previous = cached.map(CycleOrder::callToken).orElse("");
+        ApiResult result = api.getConfig(credentials, previous);
+        if (result instanceof ApiResult.IoFailure io) {
+            return CycleReport.unreachable("get_config: " + io.reason(), true, null);
+        }
+        if (result instanceof ApiResult.HttpFailure http) {
+            return CycleReport.skipped("get_config answered HTTP " + http.status(), false);
+        }
+        if (result instanceof ApiResult.TooLarge large) {
+            errors.clear(ErrorCode.API_ERROR);
+            errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null,
+                    "get_config answer larger than " + large.limitBytes() + " bytes");
+            return CycleReport.skipped("get_config answer larger than " + large.limitBytes() + " bytes", true);
+        }
+        ConfigAnswer answer = parser.parse(((ApiResult.Answer) result).text());
+        if (!(answer instanceof ConfigAnswer.ApiError)) {
+            errors.clear(ErrorCode.API_ERROR);
+        }
+        if (answer instanceof ConfigAnswer.Empty) {
+            return CycleReport.skipped("get_config answered nothing", true);
+        } else if (answer instanceof ConfigAnswer.ApiError error) {
+            return apiError(credentials, error);
+        } else if (answer instanceof ConfigAnswer.Invalid invalid) {
+            return invalid(credentials, invalid.why(), invalid.raw());
+        } else if (answer instanceof ConfigAnswer.Stop stopAnswer) {
+            return stopNow(stopAnswer);
+        } else if (answer instanceof ConfigAnswer.SameAsLast) {
+            if (cached.isEmpty()) {
+                return invalid(credentials, "`=` (same as last time) but there is no usable cached answer", "=");
+            }
+            return run(credentials, whitelist, cached.get(), true);
+        }
+        CycleOrder order = ((ConfigAnswer.Order) answer).order();
+        cache(order);
+        return run(credentials, whitelist, order, false);
+    }
+
+    private CycleReport run(ServerCredentials credentials, Whitelist whitelist, CycleOrder order, boolean fromCache) {
+        errors.clear(ErrorCode.INVALID_CYCLE_DATA);
+        String version = order.agentVersion().orElse(null);
+        logAnnouncedVersion(version);
+        if (!fromCache) {
+            handleWidgets(credentials, order.widgets());
+        }
+        byte[] payload = runner.payload(order.runnable(), order.overCap(), whitelist);
+        long timeTook = state.snapshot().lastCycleSeconds();
+        ApiResult saved = api.saveOutput(credentials, payload, timeTook, order.callToken());
+        int delay = order.cycleDelaySeconds();
+        if (saved instanceof ApiResult.Answer answer) {
+            if (answer.isOk()) {
+                errors.clear(ErrorCode.SAVE_RESULT_FAILED);
+                return CycleReport.saved(delay, version);
+            }
+            errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null, answer.text());
+            return CycleReport.notSaved("save_output did not answer OK", delay, true, version);
+        }
+        if (saved instanceof ApiResult.TooLarge large) {
+            errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null,
+                    "save_output answer larger than " + large.limitBytes() + " bytes");
+            return CycleReport.notSaved("save_output answer too large", delay, true, version);
+        }
+        if (saved instanceof ApiResult.IoFailure io) {
+            return CycleReport.unreachable("save_output: " + io.reason(), true, version);
+        }
+        return CycleReport.notSaved("save_output: " + saved.describe(), delay, false, version);
+    }
+
+    private void handleWidgets(ServerCredentials credentials, List<String> widgets) {
+        if (widgets.isEmpty()) {
+            errors.clear(ErrorCode.WIDGET);
+            return;
+        }
+        // Widgets would let whoever controls the dashboard run any command here: off unless the owner opts in.
+        errors.report(credentials, ErrorCode.WIDGET, ErrorCode.WIDGET_INSTALL_DISABLED,
+                "widget ids: " + String.join(",", widgets));
+    }
+
+    private CycleReport apiError(ServerCredentials credentials, ConfigAnswer.ApiError error) {
+        errors.report(credentials, ErrorCode.API_ERROR, error.message(), error.raw());
+        return CycleReport.skipped("get_config answered an error: " + oneLine(error.message()), true);
+    }
+
+    private CycleReport invalid(ServerCredentials credentials, String why, String raw) {
+        errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null, raw);
+        return CycleReport.skipped("get_config answer invalid: " + why, true);
+    }
+
+    private CycleReport stopNow(ConfigAnswer.Stop stop) {
+        errors.clear(ErrorCode.INVALID_CYCLE_DATA);
+        try {
+            files.writeStop(stop.raw());
+        } catch (IOException e) {
+            LOG.errorf("the API said STOP but %s cannot be written (%s); the agent stops calling the API "
+                    + "until it restarts", e.getMessage());
+        }
+        return stopped(stop.raw(), true);
+    }
+
+    private CycleReport stopped(String answer, boolean calledGetConfig) {
+        if (state.stopReason().isEmpty()) {
+            LOG.warnf("STOPped by the API (%s): no API calls until the STOP file is removed. "
+                    + "Delete %s to resume (no restart needed), or uninstall with `agent uninstall`.",
+                    oneLine(answer), files.stopPath());
+        }
+        state.stopReason(answer);
+        return CycleReport.stopped("STOPped by the API: " + oneLine(answer) + "; delete " + files.stopPath()
+                + " to resume", calledGetConfig);
+    }
+
+    private void cache(CycleOrder order) {
+        try {
+            files.writeCachedAnswer(CachedConfig.toCache(order));
+        } catch (IOException e) {
+            LOG.warnf("cannot cache the answer in %s: %s", files.cachePath(), e.getMessage());
+        }
+    }
+
+    private void logAnnouncedVersion(String version) {
+        if (version != null && !version.equals(loggedVersion)) {
+            loggedVersion = version;
+            LOG.infof("the API announces agent version %s (this agent is %s); this agent never replaces "
+                    + "itself: upgrade through your package or image", version, AgentVersion.current());
+        }
+    }
+
+    private static String oneLine(String text) {
+        String line = text == null ? "" : text.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

@@ -1,0 +1,110 @@
+package com.trafikito.agent.cycle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.api.ApiResult;
+import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.state.AtomicFiles;
+
+/**
+ * Reports the agent's errors to the API at most once a minute per code. The record {@code var/error-<code>}
+ * holds the epoch second of the last report that got a 2xx, and is removed when the condition is gone,
+ * so that the next occurrence is reported at once.
+ */
+@ApplicationScoped
+public class ErrorFeedback {
+
+    static final long MIN_SECONDS_BETWEEN_REPORTS = 60;
+    static final int MAX_DETAILS_CHARS = 8 * 1024;
+    static final int MAX_MESSAGE_CHARS = 1024;
+
+    private static final Logger LOG = Logger.getLogger(ErrorFeedback.class);
+
+    private final ApiGateway api;
+    private final AgentPaths paths;
+    private final Clock clock;
+
+    @Inject
+    public ErrorFeedback(ApiGateway api, AgentPaths paths) {
+        this(api, paths, Clock.systemUTC());
+    }
+
+    ErrorFeedback(ApiGateway api, AgentPaths paths, Clock clock) {
+        this.api = api;
+        this.paths = paths;
+        this.clock = clock;
+    }
+
+    public void report(ServerCredentials credentials, ErrorCode code, String message, String details) {
+        String text = message != null ? message : code.message();
+        LOG.warnf("error %d %s: %s", code.code(), text, firstLine(details));
+        long now = clock.instant().getEpochSecond();
+        Long last = lastReport(code);
+        if (last != null && now - last < MIN_SECONDS_BETWEEN_REPORTS && now >= last) {
+            LOG.debugf("error %d was reported %d s ago; not again within a minute", code.code(), now - last);
+            return;
+        }
+        ApiResult result = api.errorFeedback(credentials.apiKey(), code.code(), cap(text, MAX_MESSAGE_CHARS),
+                cap(details, MAX_DETAILS_CHARS));
+        if (result instanceof ApiResult.Answer) {
+            try {
+                AtomicFiles.write(record(code), Long.toString(now), AtomicFiles.OWNER_ONLY);
+            } catch (IOException e) {
+                LOG.warnf("cannot write %s: %s", record(code), e.getMessage());
+            }
+        } else {
+            LOG.warnf("error %d could not be reported: %s", code.code(), result.describe());
+        }
+    }
+
+    /** The condition of {@code code} is gone. */
+    public void clear(ErrorCode code) {
+        try {
+            Files.deleteIfExists(record(code));
+        } catch (IOException e) {
+            LOG.warnf("cannot remove %s: %s", record(code), e.getMessage());
+        }
+    }
+
+    private Long lastReport(ErrorCode code) {
+        try {
+            return Long.parseLong(Files.readString(record(code), StandardCharsets.UTF_8).strip());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | NumberFormatException e) {
+            LOG.debugf("ignoring unreadable %s: %s", record(code), e.getMessage());
+            return null;
+        }
+    }
+
+    private Path record(ErrorCode code) {
+        return paths.errorRecord(code.code());
+    }
+
+    static String cap(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= max ? text : text.substring(0, max) + "\n[trafikito-agent: cut at " + max + " characters]";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

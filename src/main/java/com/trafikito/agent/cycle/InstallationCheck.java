@@ -1,0 +1,92 @@
+package com.trafikito.agent.cycle;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.ConfigProblem;
+import com.trafikito.agent.config.CredentialsFile;
+import com.trafikito.agent.config.CredentialsService;
+import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.whitelist.Whitelist;
+import com.trafikito.agent.whitelist.WhitelistFile;
+import com.trafikito.agent.whitelist.WhitelistLoad;
+
+/**
+ * Every problem of the config and of {@code available_commands.sh} at once, each naming its file and line:
+ * what {@code agent check} prints and what the daemon's readiness starts from.
+ */
+@ApplicationScoped
+public class InstallationCheck {
+
+    /** @param fatal whether the agent cannot cycle with it (an invalid whitelist line is not fatal) */
+    public record Problem(String text, boolean fatal) {
+    }
+
+    /** What was checked, for a summary. */
+    public record Result(List<Problem> problems, int whitelistedCommands) {
+        public boolean clean() {
+            return problems.isEmpty();
+        }
+
+        public Optional<Problem> firstFatal() {
+            return problems.stream().filter(Problem::fatal).findFirst();
+        }
+    }
+
+    private final ApiGateway api;
+    private final CredentialsService credentials;
+    private final AgentPaths paths;
+
+    @Inject
+    public InstallationCheck(ApiGateway api, CredentialsService credentials, AgentPaths paths) {
+        this.api = api;
+        this.credentials = credentials;
+        this.paths = paths;
+    }
+
+    public Result run() {
+        List<Problem> problems = new ArrayList<>();
+        try {
+            api.edges();
+        } catch (ConfigProblem e) {
+            problems.add(new Problem(e.getMessage(), true));
+        }
+        checkCredentials(problems);
+        int commands = checkWhitelist(problems);
+        return new Result(List.copyOf(problems), commands);
+    }
+
+    private void checkCredentials(List<Problem> problems) {
+        try {
+            Optional<CredentialsFile> file = credentials.readFileIfPresent();
+            file.ifPresent(cfg -> cfg.malformedLines().forEach(
+                    line -> problems.add(new Problem(paths.credentialsFile() + ": " + line, false))));
+            credentials.load();
+        } catch (ConfigProblem e) {
+            problems.add(new Problem(e.getMessage(), true));
+        }
+    }
+
+    private int checkWhitelist(List<Problem> problems) {
+        if (!Files.exists(paths.whitelist())) {
+            problems.add(new Problem(paths.whitelist() + ": does not exist (run `agent install`)", true));
+            return 0;
+        }
+        WhitelistLoad load = WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid());
+        if (load instanceof WhitelistLoad.Refused refused) {
+            problems.add(new Problem(refused.reason(), true));
+            return 0;
+        }
+        Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
+        whitelist.invalidLines().forEach(line -> problems.add(new Problem(paths.whitelist() + ":"
+                + line.lineNumber() + ": invalid line (want trafikito_<name>=\"<command>\"): " + line.text(), false)));
+        return whitelist.effectiveEntries().size();
+    }
+}

@@ -1,0 +1,55 @@
+package com.trafikito.agent.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes a file so that readers see the old content or the new, never half of it: a temp file in the
+ * same folder, fsync, then rename. A full disk fails the write and leaves the old file as it was.
+ */
+public final class AtomicFiles {
+
+    /** Secrets and state: readable by the agent's user only. */
+    public static final String OWNER_ONLY = "rw-------";
+    /** The whitelist and the owner's settings: readable by all, writable by the owner. */
+    public static final String OWNER_WRITABLE = "rw-r--r--";
+
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, String text, String permissions) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8), permissions);
+    }
+
+    public static void write(Path target, byte[] content, String permissions) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+        try {
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.trafikito.agent.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.trafikito.agent.config.AgentPaths;
+
+/** {@code var/STOP} and {@code var/last_config.tmp}: small files of the cycle, each read with a bound. */
+@ApplicationScoped
+public class CycleFiles {
+
+    private static final int MAX_BYTES = 64 * 1024;
+
+    private final AgentPaths paths;
+
+    @Inject
+    public CycleFiles(AgentPaths paths) {
+        this.paths = paths;
+    }
+
+    /** The STOP answer that stopped this agent, if {@code var/STOP} exists ("STOP" when it is unreadable). */
+    public Optional<String> stopAnswer() {
+        Path stop = paths.stopFile();
+        if (!Files.exists(stop)) {
+            return Optional.empty();
+        }
+        return Optional.of(read(stop).orElse("STOP").strip());
+    }
+
+    public void writeStop(String answer) throws IOException {
+        AtomicFiles.write(paths.stopFile(), answer + "\n", AtomicFiles.OWNER_ONLY);
+    }
+
+    public Optional<String> cachedAnswer() {
+        return read(paths.lastConfig());
+    }
+
+    public void writeCachedAnswer(String answer) throws IOException {
+        AtomicFiles.write(paths.lastConfig(), answer, AtomicFiles.OWNER_ONLY);
+    }
+
+    public Path stopPath() {
+        return paths.stopFile();
+    }
+
+    public Path cachePath() {
+        return paths.lastConfig();
+    }
+
+    private static Optional<String> read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

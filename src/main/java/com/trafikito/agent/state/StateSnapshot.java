@@ -1,0 +1,23 @@
+package com.trafikito.agent.state;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What {@code var/state} holds after each cycle, for {@code agent status} (another process) and for
+ * {@code timeTookLastTime} across restarts. Times are epoch seconds; 0 means never.
+ */
+@RegisterForReflection
+public record StateSnapshot(
+        long lastCycleStarted,
+        long lastCycleEnded,
+        String lastOutcome,
+        String lastReason,
+        long lastCycleSeconds,
+        long lastSuccess,
+        String announcedVersion,
+        int consecutiveApiFailures) {
+
+    public static StateSnapshot empty() {
+        return new StateSnapshot(0, 0, null, null, 0, 0, null, 0);
+    }
+}

@@ -1,0 +1,59 @@
+package com.trafikito.agent.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.trafikito.agent.config.AgentPaths;
+
+/** Reads and writes {@code var/state}: the last cycle's facts, shared with {@code agent status}. */
+@ApplicationScoped
+public class StateStore {
+
+    private static final Logger LOG = Logger.getLogger(StateStore.class);
+    private static final int MAX_BYTES = 64 * 1024;
+
+    private final AgentPaths paths;
+    private final ObjectMapper json;
+
+    @Inject
+    public StateStore(AgentPaths paths, ObjectMapper json) {
+        this.paths = paths;
+        this.json = json;
+    }
+
+    public StateSnapshot load() {
+        try {
+            byte[] bytes = Files.readAllBytes(paths.stateFile());
+            if (bytes.length > MAX_BYTES) {
+                LOG.warnf("%s is larger than %d bytes; ignoring it", paths.stateFile(), MAX_BYTES);
+                return StateSnapshot.empty();
+            }
+            return json.readValue(bytes, StateSnapshot.class);
+        } catch (NoSuchFileException e) {
+            return StateSnapshot.empty();
+        } catch (IOException e) {
+            LOG.warnf("ignoring unreadable %s: %s", paths.stateFile(), e.getMessage());
+            return StateSnapshot.empty();
+        }
+    }
+
+    /** @return the reason it could not be written, if it could not */
+    public Optional<String> save(StateSnapshot snapshot) {
+        try {
+            AtomicFiles.write(paths.stateFile(), json.writeValueAsBytes(snapshot), AtomicFiles.OWNER_ONLY);
+            return Optional.empty();
+        } catch (IOException e) {
+            String reason = "cannot write " + paths.stateFile() + ": " + e.getMessage();
+            LOG.warn(reason);
+            return Optional.of(reason);
+        }
+    }
+}
