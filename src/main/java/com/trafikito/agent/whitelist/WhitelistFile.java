@@ -79,7 +79,8 @@ public final class WhitelistFile {
                 return refused(path, real, "is not valid UTF-8 (byte offset " + at + ", line " + lineAt(bytes, at) + ")");
             }
             return new WhitelistLoad.Loaded(WhitelistParser.parse(new String(bytes, StandardCharsets.UTF_8)));
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            // fail closed: a file whose owner or mode cannot be read is not trusted either
             return new WhitelistLoad.Refused(path + " is unreadable: " + e);
         }
     }
@@ -129,7 +130,7 @@ public final class WhitelistFile {
         String where = real.equals(path.toAbsolutePath()) ? path.toString() : path + " (-> " + real + ")";
         String hint = problem.contains("writable") || problem.contains("owned")
                 ? ": only root or the agent's user may be able to write the whitelist" : "";
-        return new WhitelistLoad.Refused(where + ": " + problem + hint);
+        return new WhitelistLoad.Refused(where + (problem.startsWith("is ") ? " " : ": ") + problem + hint);
     }
 
     /** The byte offset of the first malformed or truncated UTF-8 sequence, if any. */
