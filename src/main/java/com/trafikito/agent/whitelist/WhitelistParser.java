@@ -1,0 +1,93 @@
+package com.trafikito.agent.whitelist;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the text of {@code available_commands.sh} (PROTOCOL.md, "available_commands.sh"). Invalid lines
+ * are collected, never fatal: the valid lines are still used.
+ */
+public final class WhitelistParser {
+
+    public static final String PREFIX = "trafikito_";
+
+    /** The whole line after trailing white space is cut; the value excludes any double quote. */
+    private static final Pattern ENTRY = Pattern.compile("trafikito_([A-Za-z0-9_]+)=\"([^\"]*)\"");
+
+    private WhitelistParser() {
+    }
+
+    public static Whitelist parse(String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // editors on some systems write a BOM; it is not part of line 1
+        }
+        String[] lines = text.split("\n", -1);
+        // "a\n" splits into ["a", ""]: the empty piece after the last line end is not a line
+        int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
+        List<WhitelistEntry> entries = new ArrayList<>();
+        List<InvalidLine> invalid = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String raw = lines[i];
+            String stripped = stripTrailing(raw);
+            if (stripped.isEmpty() || isComment(stripped) && !hasControl(stripped)) {
+                continue;
+            }
+            Matcher m = ENTRY.matcher(stripped);
+            if (m.matches() && !hasControl(stripped)) {
+                entries.add(new WhitelistEntry(PREFIX + m.group(1), m.group(2), i + 1, stripped));
+            } else {
+                invalid.add(new InvalidLine(i + 1, raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw));
+            }
+        }
+        return new Whitelist(entries, invalid);
+    }
+
+    /**
+     * Validates one line on its own, e.g. a widget's command line (PROTOCOL.md, "Widgets"): the entry
+     * when the text is exactly one valid entry line, else empty.
+     */
+    public static Optional<WhitelistEntry> parseEntry(String line) {
+        if (line.indexOf('\n') >= 0) {
+            return Optional.empty();
+        }
+        Whitelist w = parse(line);
+        return w.entries().size() == 1 ? Optional.of(w.entries().get(0)) : Optional.empty();
+    }
+
+    /** Cuts trailing spaces, tabs and CRs: the line end may be CRLF and may follow trailing blanks. */
+    private static String stripTrailing(String s) {
+        int end = s.length();
+        while (end > 0 && isBlank(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static boolean isComment(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return c == '#';
+            }
+        }
+        return false;
+    }
+
+    /** NUL and other control characters (tab aside) hide text in terminals and logs: such a line is invalid. */
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\t' && Character.isISOControl(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+}
