@@ -13,7 +13,8 @@ public class NonSuccessStatusMapper implements ResponseExceptionMapper<ApiStatus
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status < 200 || status >= 300;
+        // Status 0 is how the client reports a network failure: that is not an answer of the API.
+        return status >= 100 && (status < 200 || status >= 300);
     }
 
     @Override

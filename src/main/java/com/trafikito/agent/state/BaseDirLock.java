@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ public final class BaseDirLock implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // Held by this very JVM (an embedded run): just as busy as when another process holds it.
+            lock = null;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -4,22 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.trafikito.agent.testing.FakeApi;
 import com.trafikito.agent.testing.TestInstallation;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
 @QuarkusMainTest
-@WithTestResource(FakeApi.class)
 class DryRunAndCheckCommandTest {
 
     TestInstallation installation;
+
+    @BeforeAll
+    static void startFakeApi() {
+        FakeApi.startForLaunches();
+    }
+
+    @AfterAll
+    static void stopFakeApi() {
+        FakeApi.stopForLaunches();
+    }
 
     @BeforeEach
     void reset() {

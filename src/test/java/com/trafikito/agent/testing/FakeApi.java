@@ -31,8 +31,29 @@ public class FakeApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .disableRequestJournal(false));
+        return startServer();
+    }
+
+    /**
+     * For {@code @QuarkusMainTest} classes, whose applications start per launch: the server is started once
+     * from {@code @BeforeAll} and its settings reach each launch as system properties.
+     */
+    public static void startForLaunches() {
+        startServer().forEach(System::setProperty);
+    }
+
+    public static void stopForLaunches() {
+        settingKeys().forEach(System::clearProperty);
+        new FakeApi().stop();
+    }
+
+    private static java.util.Set<String> settingKeys() {
+        return java.util.Set.of("agent.api.url", "agent.base-dir", "agent.api.connect-timeout",
+                "agent.api.read-timeout", "agent.commands.timeout", "agent.cycle.splay");
+    }
+
+    private static Map<String, String> startServer() {
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         installation = TestInstallation.create();
         return Map.of(

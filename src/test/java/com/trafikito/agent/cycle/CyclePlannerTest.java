@@ -1,0 +1,61 @@
+package com.trafikito.agent.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class CyclePlannerTest {
+
+    private static final Duration MINUTE = Duration.ofSeconds(60);
+    private final Instant now = Instant.parse("2026-11-26T12:00:07.250Z");
+
+    @Test
+    void withoutSplayTheFirstCycleStartsAtOnce() {
+        assertThat(new CyclePlanner(MINUTE, false).first(now, "srv-1")).isEqualTo(now);
+    }
+
+    @Test
+    void withSplayTheFirstCycleWaitsForThisServersStableOffset() {
+        CyclePlanner planner = new CyclePlanner(MINUTE, true);
+        Instant first = planner.first(now, "srv-1");
+        long offset = planner.offsetMillis("srv-1");
+
+        assertThat(first).isAfterOrEqualTo(now).isBefore(now.plus(MINUTE));
+        assertThat(first.toEpochMilli() % 60_000).isEqualTo(offset);
+        assertThat(planner.offsetMillis("srv-1")).isEqualTo(offset);
+        assertThat(planner.first(now.plusSeconds(3600), "srv-1").toEpochMilli() % 60_000).isEqualTo(offset);
+    }
+
+    @Test
+    void offsetsOfManyServersSpreadOverTheWholeInterval() {
+        CyclePlanner planner = new CyclePlanner(MINUTE, true);
+        int[] perSecond = new int[60];
+        IntStream.range(0, 10_000).forEach(i -> perSecond[(int) (planner.offsetMillis("server-" + i) / 1000)]++);
+        int busiest = IntStream.of(perSecond).max().orElseThrow();
+        assertThat(busiest).isLessThan((int) (10_000 / 60.0 * 1.3));
+    }
+
+    @Test
+    void nextStartIsAMinutePlusTheApisDelayAfterThePreviousStart() {
+        CyclePlanner planner = new CyclePlanner(MINUTE, true);
+        Instant ended = now.plusSeconds(2);
+        assertThat(planner.next(now, ended, 0, "srv-1")).isEqualTo(now.plus(MINUTE));
+        assertThat(planner.next(now, ended, 30, "srv-1")).isEqualTo(now.plusSeconds(90));
+    }
+
+    @Test
+    void aCycleThatOverranItsSlotIsNeverFollowedBeforeItEnded() {
+        CyclePlanner plain = new CyclePlanner(MINUTE, false);
+        Instant ended = now.plusSeconds(75);
+        assertThat(plain.next(now, ended, 0, "srv-1")).isEqualTo(ended);
+
+        CyclePlanner splayed = new CyclePlanner(MINUTE, true);
+        Instant next = splayed.next(now, ended, 0, "srv-1");
+        assertThat(next).isAfterOrEqualTo(ended);
+        assertThat(next.toEpochMilli() % 60_000).isEqualTo(splayed.offsetMillis("srv-1"));
+    }
+}
