@@ -25,10 +25,14 @@ final class ProcessGroups {
     static final List<Path> KILL_PATHS = List.of(Path.of("/bin/kill"), Path.of("/usr/bin/kill"));
     private static final File DEV_NULL = new File("/dev/null");
 
+    private final List<Path> setsidPaths;
+    private final List<Path> killPaths;
     private final Path setsid;
     private final Path kill;
 
     ProcessGroups(List<Path> setsidPaths, List<Path> killPaths) {
+        this.setsidPaths = List.copyOf(setsidPaths);
+        this.killPaths = List.copyOf(killPaths);
         this.setsid = firstExecutable(setsidPaths).orElse(null);
         this.kill = firstExecutable(killPaths).orElse(null);
         if (missingTools() != null) {
@@ -46,10 +50,10 @@ final class ProcessGroups {
      */
     String missingTools() {
         if (setsid == null) {
-            return "no setsid at " + SETSID_PATHS + " (install util-linux)";
+            return "no setsid at " + setsidPaths + " (install util-linux)";
         }
         if (kill == null) {
-            return "no kill at " + KILL_PATHS + " (install procps or util-linux)";
+            return "no kill at " + killPaths + " (install procps or util-linux)";
         }
         return null;
     }

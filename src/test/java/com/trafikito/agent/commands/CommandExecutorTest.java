@@ -176,7 +176,7 @@ class CommandExecutorTest {
         CommandResult result = executor.runAll(List.of(new CommandSpec("trafikito_a", "echo a"))).get(0);
 
         assertThat(text(result)).startsWith("[trafikito-agent: could not start: no setsid at ")
-                .contains("util-linux");
+                .contains(empty.resolve("setsid").toString(), "util-linux");
         assertThat(result.exitCode()).isEqualTo(-1);
     }
 
