@@ -71,6 +71,11 @@ final class CommandRun implements Runnable {
     }
 
     private Process start() {
+        synchronized (this) {
+            if (aborted) {
+                return null; // the agent stopped before this one's turn came
+            }
+        }
         if (!Files.isDirectory(settings.workingDirectory())) {
             return notStarted("working directory " + settings.workingDirectory() + " does not exist");
         }
@@ -85,7 +90,6 @@ final class CommandRun implements Runnable {
         } catch (IOException e) {
             return notStarted(e.getMessage());
         }
-        LOG.debugf("Command %s started as process group %d", spec.name(), p.pid());
         synchronized (this) {
             if (!aborted) {
                 process = p;
@@ -117,6 +121,7 @@ final class CommandRun implements Runnable {
             // EOF (every holder of stdout gone) in all but a shell that exits before this line is
             // reached; then the output is what the pipe held, and the group is killed just the same.
             synchronized (in) {
+                LOG.debugf("Command %s started as process group %d", spec.name(), p.pid());
                 int n;
                 while ((n = in.read(buffer)) != -1) {
                     if (output.append(buffer, n)) {
