@@ -1,0 +1,95 @@
+package com.trafikito.agent.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Starts commands in a process group of their own and signals whole groups. Java can do neither:
+ * {@code Process.destroy()} reaches only the direct child, and a grandchild re-parented to init is not
+ * even a descendant any more. {@code setsid} gives the command a new session whose process group id is
+ * the child's pid (the JVM's child is never a group leader, so setsid execs in place instead of forking),
+ * and {@code kill -SIG -- -<pgid>} reaches every member.
+ */
+final class ProcessGroups {
+
+    private static final Logger LOG = Logger.getLogger(ProcessGroups.class);
+
+    static final List<Path> SETSID_PATHS = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    static final List<Path> KILL_PATHS = List.of(Path.of("/bin/kill"), Path.of("/usr/bin/kill"));
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final List<Path> setsidPaths;
+    private final List<Path> killPaths;
+    private final Path setsid;
+    private final Path kill;
+
+    ProcessGroups(List<Path> setsidPaths, List<Path> killPaths) {
+        this.setsidPaths = List.copyOf(setsidPaths);
+        this.killPaths = List.copyOf(killPaths);
+        this.setsid = firstExecutable(setsidPaths).orElse(null);
+        this.kill = firstExecutable(killPaths).orElse(null);
+        if (missingTools() != null) {
+            LOG.errorf("Commands cannot run: %s", missingTools());
+        }
+    }
+
+    static ProcessGroups system() {
+        return new ProcessGroups(SETSID_PATHS, KILL_PATHS);
+    }
+
+    /**
+     * Why commands cannot run here, or null when they can. Without these tools the agent could not stop
+     * a command's children, so it runs nothing rather than leave processes behind.
+     */
+    String missingTools() {
+        if (setsid == null) {
+            return "no setsid at " + setsidPaths + " (install util-linux)";
+        }
+        if (kill == null) {
+            return "no kill at " + killPaths + " (install procps or util-linux)";
+        }
+        return null;
+    }
+
+    /** The argument vector that runs {@code commandLine} through {@code /bin/sh -c} in a new session. */
+    List<String> command(String commandLine) {
+        return List.of(setsid.toString(), "/bin/sh", "-c", commandLine);
+    }
+
+    /**
+     * Sends {@code signal} (TERM or KILL) to every process of the group. A group that is gone already
+     * is the usual case after a normal end and not worth a word.
+     */
+    void signal(long pgid, String signal) {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("refusing to signal process group " + pgid);
+        }
+        ProcessBuilder pb = new ProcessBuilder(kill.toString(), "-" + signal, "--", "-" + pgid)
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        CommandEnvironment.replace(pb.environment());
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                LOG.warnf("kill -%s -- -%d did not return within 5 s", signal, pgid);
+            }
+        } catch (IOException e) {
+            LOG.warnf("Could not send %s to process group %d: %s", signal, pgid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<Path> firstExecutable(List<Path> candidates) {
+        return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+}

@@ -1,0 +1,141 @@
+package com.trafikito.agent.commands;
+
+import static com.trafikito.agent.commands.TestProcesses.alive;
+import static com.trafikito.agent.commands.TestProcesses.awaitGone;
+import static com.trafikito.agent.commands.TestProcesses.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands that do not end by themselves, or leave processes behind. */
+class CommandExecutorKillTest {
+
+    private static final Duration GRACE = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+    CommandExecutor executor;
+    final TestProcesses processes = new TestProcesses();
+
+    @AfterEach
+    void stop() {
+        if (executor != null) {
+            executor.shutdown();
+        }
+        processes.close();
+    }
+
+    private CommandExecutor executor(Duration timeout, int parallelism) {
+        executor = new CommandExecutor(new ExecutorSettings(timeout, 65536, parallelism, dir, GRACE));
+        return executor;
+    }
+
+    private static List<CommandSpec> one(String commandLine) {
+        return List.of(new CommandSpec("trafikito_test", commandLine));
+    }
+
+    @Test
+    void theTimeoutKillsTheWholeProcessGroup() {
+        Path pidFile = dir.resolve("child.pid");
+
+        CommandResult result = executor(Duration.ofSeconds(1), 2)
+                .runAll(one("echo before; sleep 300 & echo $! > " + pidFile + "; sleep 300")).get(0);
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(-1);
+        assertThat(text(result)).isEqualTo("before\n" + LimitMarkers.killedAfter(Duration.ofSeconds(1)))
+                .isEqualTo("before\n[trafikito-agent: command killed after 1s (agent.commands.timeout)]\n");
+        awaitGone(processes.pidFrom(pidFile));
+    }
+
+    @Test
+    void aCommandThatIgnoresTermIsKilledAfterTheGrace() {
+        Path pidFile = dir.resolve("child.pid");
+        Duration timeout = Duration.ofMillis(500);
+
+        CommandResult result = executor(timeout, 2)
+                .runAll(one("trap '' TERM; sleep 300 & echo $! > " + pidFile + "; wait")).get(0);
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(text(result)).isEqualTo(LimitMarkers.killedAfter(timeout))
+                .contains("command killed after 0.5s");
+        assertThat(result.duration()).as("TERM alone did not end it").isGreaterThanOrEqualTo(timeout.plus(GRACE));
+        awaitGone(processes.pidFrom(pidFile));
+    }
+
+    @Test
+    void backgroundLeftoversAreKilledWhenTheCommandEnds() {
+        Path pidFile = dir.resolve("child.pid");
+
+        CommandResult result = executor(Duration.ofSeconds(5), 2)
+                .runAll(one("sleep 300 >/dev/null 2>&1 & echo $! > " + pidFile + "; echo done")).get(0);
+
+        assertThat(text(result)).isEqualTo("done\n");
+        assertThat(result.timedOut()).isFalse();
+        assertThat(result.exitCode()).isZero();
+        awaitGone(processes.pidFrom(pidFile));
+    }
+
+    @Test
+    @Timeout(20) // without the give-up, the first command's wait would last as long as the escaped sleep
+    void aProcessThatLeftTheGroupHoldingTheOutputBlocksNeitherTheResultNorTheNextCommand() {
+        Path pidFile = dir.resolve("escaped.pid");
+        Duration timeout = Duration.ofMillis(500);
+
+        // parallelism 1: the second command can only run once the first one's permit is back
+        List<CommandResult> results = executor(timeout, 1).runAll(List.of(
+                new CommandSpec("trafikito_escape", "setsid sleep 300 & " + untilItsOwnSession("$!")
+                        + " echo $! > " + pidFile + "; echo hi; sleep 300"),
+                new CommandSpec("trafikito_next", "echo next")));
+
+        long escaped = processes.pidFrom(pidFile);
+        assertThat(alive(escaped)).as("the escaped process is out of reach of the group kill").isTrue();
+        assertThat(results.get(0).timedOut()).isTrue();
+        assertThat(text(results.get(0))).isEqualTo("hi\n" + LimitMarkers.killedAfter(timeout));
+        assertThat(results.get(0).duration()).isGreaterThanOrEqualTo(timeout.plus(GRACE).plus(CommandRun.GIVE_UP_MARGIN));
+        assertThat(text(results.get(1))).isEqualTo("next\n");
+    }
+
+    /**
+     * Shell code that waits until {@code pid} has its own session: killed before it got there, by the
+     * group kill at the end of the command, it would not have escaped at all.
+     */
+    private static String untilItsOwnSession(String pid) {
+        return "while [ \"$(cut -d' ' -f6 /proc/" + pid + "/stat)\" != " + pid + " ]; do sleep 0.01; done;";
+    }
+
+    @Test
+    void shutdownKillsRunningCommandsAndEndsTheWait() {
+        Path pidFile = dir.resolve("child.pid");
+        CommandExecutor running = executor(Duration.ofSeconds(30), 2);
+        CompletableFuture<List<CommandResult>> results = CompletableFuture.supplyAsync(
+                () -> running.runAll(one("echo started; sleep 300 & echo $! > " + pidFile + "; wait")));
+        long child = processes.pidFrom(pidFile);
+
+        running.shutdown();
+
+        await().atMost(Duration.ofSeconds(5)).until(results::isDone);
+        CommandResult result = results.join().get(0);
+        assertThat(result.exitCode()).isEqualTo(-1);
+        assertThat(result.timedOut()).isFalse();
+        awaitGone(child);
+    }
+
+    @Test
+    void afterShutdownNothingStarts() {
+        executor(Duration.ofSeconds(5), 2).shutdown();
+
+        CommandResult result = executor.runAll(one("echo a")).get(0);
+
+        assertThat(text(result)).isEqualTo("[trafikito-agent: could not start: the agent is stopping]\n");
+    }
+}
