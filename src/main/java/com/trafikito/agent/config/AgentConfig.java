@@ -77,9 +77,5 @@ public interface AgentConfig {
         /** Start cycles at a stable per-server offset within the interval. */
         @WithDefault("true")
         boolean splay();
-
-        /** How often the scheduler checks whether a cycle is due (internal; tests shorten it). */
-        @WithDefault("1s")
-        Duration tick();
     }
 }

@@ -41,13 +41,14 @@ public class CycleJob {
         this.state = state;
         this.planner = new CyclePlanner(config.cycle().interval(), config.cycle().splay());
         if (config.cycle().interval().compareTo(Duration.ofSeconds(60)) < 0) {
-            LOG.warnf("agent.cycle.interval is %s: shorter than a minute is for tests and benchmarks only;"
-                    + " the API blocks agents that send more than once a minute", config.cycle().interval());
+            LOG.warnf("agent.cycle.interval is %d ms: shorter than a minute is for tests and benchmarks only;"
+                    + " the API blocks agents that send more than once a minute", config.cycle().interval().toMillis());
         }
     }
 
-    // SKIP: a tick that fires while a cycle runs does nothing, so two cycles never overlap.
-    @Scheduled(identity = "agent-cycle", every = "${agent.cycle.tick:1s}",
+    // Once a second (the scheduler's finest step). SKIP: a tick that fires while a cycle runs does nothing,
+    // so two cycles never overlap.
+    @Scheduled(identity = "agent-cycle", every = "1s",
             concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
         Instant now = clock.instant();
