@@ -10,11 +10,14 @@ import java.io.ByteArrayOutputStream;
 final class CappedOutput {
 
     private final long cap;
+    private final OutputBudget cycleBudget;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream(256);
     private boolean capped;
+    private boolean cutByCycleBudget;
 
-    CappedOutput(long cap) {
+    CappedOutput(long cap, OutputBudget cycleBudget) {
         this.cap = cap;
+        this.cycleBudget = cycleBudget;
     }
 
     /**
@@ -24,9 +27,13 @@ final class CappedOutput {
      */
     synchronized boolean append(byte[] bytes, int length) {
         long room = cap - kept.size();
-        int keep = (int) Math.min(room, length);
+        int wanted = (int) Math.min(room, length);
+        int keep = (int) cycleBudget.take(wanted);
         if (keep > 0) {
             kept.write(bytes, 0, keep);
+        }
+        if (keep < wanted) {
+            cutByCycleBudget = true;
         }
         if (keep < length && !capped) {
             capped = true;
@@ -37,6 +44,11 @@ final class CappedOutput {
 
     synchronized boolean capped() {
         return capped;
+    }
+
+    /** Cut by the cycle's total budget rather than (only) by the per-command cap. */
+    synchronized boolean cutByCycleBudget() {
+        return cutByCycleBudget;
     }
 
     synchronized byte[] snapshot() {

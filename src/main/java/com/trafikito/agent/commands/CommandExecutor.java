@@ -41,6 +41,7 @@ public class CommandExecutor {
     static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(5);
 
     private final ExecutorSettings settings;
+    private final long totalOutputBytes;
     private final ProcessGroups groups;
     private final Semaphore permits;
     private final ThreadPoolExecutor readers;
@@ -58,6 +59,11 @@ public class CommandExecutor {
     }
 
     CommandExecutor(ExecutorSettings settings, ProcessGroups groups) {
+        this(settings, groups, OutputBudget.DEFAULT_BYTES);
+    }
+
+    CommandExecutor(ExecutorSettings settings, ProcessGroups groups, long totalOutputBytes) {
+        this.totalOutputBytes = totalOutputBytes;
         this.settings = settings;
         this.groups = groups;
         this.permits = new Semaphore(settings.parallelism());
@@ -87,6 +93,7 @@ public class CommandExecutor {
      * @return one result per spec, in the order of {@code specs}
      */
     public List<CommandResult> runAll(List<CommandSpec> specs) {
+        OutputBudget budget = new OutputBudget(totalOutputBytes);
         List<CompletableFuture<CommandResult>> futures = new ArrayList<>(specs.size());
         boolean interrupted = false;
         for (CommandSpec spec : specs) {
@@ -102,7 +109,7 @@ public class CommandExecutor {
                 futures.add(CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
                 continue;
             }
-            futures.add(start(spec));
+            futures.add(start(spec, budget));
         }
         List<CommandResult> results = new ArrayList<>(futures.size());
         for (CompletableFuture<CommandResult> future : futures) {
@@ -115,13 +122,13 @@ public class CommandExecutor {
     }
 
     /** Called with the permit held; the permit goes back when the result is final. */
-    private CompletableFuture<CommandResult> start(CommandSpec spec) {
+    private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget) {
         String missing = groups.missingTools();
         if (missing != null) {
             permits.release();
             return CompletableFuture.completedFuture(notStarted(spec, missing));
         }
-        CommandRun run = new CommandRun(spec, settings, groups, timer);
+        CommandRun run = new CommandRun(spec, settings, groups, timer, budget);
         running.add(run);
         CompletableFuture<CommandResult> result = run.result().whenComplete((r, e) -> {
             running.remove(run);

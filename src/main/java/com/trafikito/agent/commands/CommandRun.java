@@ -34,6 +34,7 @@ final class CommandRun implements Runnable {
     private final ScheduledExecutorService timer;
     private final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     private final CappedOutput output;
+    private final OutputBudget cycleBudget;
     private final long startNanos = System.nanoTime();
 
     // Guarded by this: who may still signal the group. After the end the pgid may be reused one day.
@@ -45,12 +46,14 @@ final class CommandRun implements Runnable {
     private ScheduledFuture<?> killTask;
     private ScheduledFuture<?> giveUpTask;
 
-    CommandRun(CommandSpec spec, ExecutorSettings settings, ProcessGroups groups, ScheduledExecutorService timer) {
+    CommandRun(CommandSpec spec, ExecutorSettings settings, ProcessGroups groups, ScheduledExecutorService timer,
+            OutputBudget cycleBudget) {
         this.spec = spec;
         this.settings = settings;
         this.groups = groups;
         this.timer = timer;
-        this.output = new CappedOutput(settings.maxOutputBytes());
+        this.output = new CappedOutput(settings.maxOutputBytes(), cycleBudget);
+        this.cycleBudget = cycleBudget;
     }
 
     CompletableFuture<CommandResult> result() {
@@ -222,7 +225,9 @@ final class CommandRun implements Runnable {
             out.write('\n');
         }
         if (capped) {
-            out.writeBytes(LimitMarkers.outputCut(settings.maxOutputBytes()).getBytes(StandardCharsets.UTF_8));
+            String marker = output.cutByCycleBudget() ? LimitMarkers.cycleOutputCut(cycleBudget.total())
+                    : LimitMarkers.outputCut(settings.maxOutputBytes());
+            out.writeBytes(marker.getBytes(StandardCharsets.UTF_8));
         }
         if (killed) {
             out.writeBytes(LimitMarkers.killedAfter(settings.timeout()).getBytes(StandardCharsets.UTF_8));

@@ -22,6 +22,11 @@ public final class LimitMarkers {
         return PREFIX + "output cut at " + maxOutputBytes + " bytes (agent.commands.max-output)]\n";
     }
 
+    /** {@code [trafikito-agent: output cut: the cycle's commands wrote more than <N> bytes in all]\n} */
+    public static String cycleOutputCut(long totalBytes) {
+        return PREFIX + "output cut: the cycle's commands wrote more than " + totalBytes + " bytes in all]\n";
+    }
+
     /** {@code [trafikito-agent: command killed after <30s|1.5s> (agent.commands.timeout)]\n} */
     public static String killedAfter(Duration timeout) {
         return PREFIX + "command killed after " + seconds(timeout) + " (agent.commands.timeout)]\n";
