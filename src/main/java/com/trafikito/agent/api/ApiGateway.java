@@ -1,5 +1,6 @@
 package com.trafikito.agent.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -7,12 +8,15 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,16 +35,23 @@ import io.vertx.core.buffer.Buffer;
  * The agent's side of the wire: builds the forms of PROTOCOL.md, calls {@link TrafikitoApi} on the current
  * edge, reads at most {@link #MAX_ANSWER_BYTES} of an answer and turns every way a call can end into an
  * {@link ApiResult}. It never throws for a network or HTTP failure.
+ * <p>
+ * Retries: get_config (which changes nothing on the API) with backoff within the cycle's {@link CallBudget};
+ * save_output only when the request never left the agent, since the API blocks agents that send twice a
+ * minute; error_feedback never.
  */
 @ApplicationScoped
 public class ApiGateway {
 
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
+    static final int MAX_GET_CONFIG_ATTEMPTS = 4;
+    static final int MAX_SAVE_ATTEMPTS = 3;
 
     private static final Logger LOG = Logger.getLogger(ApiGateway.class);
 
     private final AgentConfig config;
     private final Map<URI, TrafikitoApi> clients = new ConcurrentHashMap<>();
+    private final Backoff backoff = new Backoff(ThreadLocalRandom.current());
     private volatile EdgeSelector edges;
 
     @Inject
@@ -53,19 +64,42 @@ public class ApiGateway {
         return ApiUrls.validate(config.api().url(), config.api().allowInsecure());
     }
 
-    public ApiResult getConfig(ServerCredentials credentials, String previousToken) {
+    public ApiResult getConfig(ServerCredentials credentials, String previousToken, CallBudget budget) {
         GetConfigRequest request = new GetConfigRequest(credentials.serverId(), credentials.apiKey(), previousToken);
-        return call(Endpoint.GET_CONFIG, api -> api.getConfig(request));
+        ApiResult result = null;
+        for (int attempt = 1; attempt <= MAX_GET_CONFIG_ATTEMPTS; attempt++) {
+            if (attempt > 1 && !pause(attempt - 1, budget)) {
+                break;
+            }
+            result = call(Endpoint.GET_CONFIG, api -> api.getConfig(request), budget);
+            if (!isRetryable(result)) {
+                return result;
+            }
+            LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS, result.describe());
+        }
+        return result;
     }
 
-    public ApiResult saveOutput(ServerCredentials credentials, byte[] payload, long timeTookLastTime, String callToken) {
+    public ApiResult saveOutput(ServerCredentials credentials, byte[] payload, long timeTookLastTime, String callToken,
+            CallBudget budget) {
         ClientMultipartForm form = ClientMultipartForm.create()
                 .binaryFileUpload("output", "trafikito.tmp", Buffer.buffer(payload), "application/octet-stream")
                 .attribute("timeTookLastTime", Long.toString(timeTookLastTime), null)
                 .attribute("serverId", credentials.serverId(), null)
                 .attribute("serverApiKey", credentials.apiKey(), null)
                 .attribute("callToken", callToken, null);
-        return call(Endpoint.SAVE_OUTPUT, api -> api.saveOutput(form));
+        ApiResult result = null;
+        for (int attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
+            if (attempt > 1 && !pause(attempt - 1, budget)) {
+                break;
+            }
+            // The budget does not stop the first send: a cycle's output is worth one try whatever came before.
+            result = call(Endpoint.SAVE_OUTPUT, api -> api.saveOutput(form), null);
+            if (!(result instanceof ApiResult.IoFailure io && io.neverSent())) {
+                return result;
+            }
+        }
+        return result;
     }
 
     /** Plain text fields only: text from the API is data, never a file reference (PROTOCOL.md, Faults). */
@@ -75,10 +109,25 @@ public class ApiGateway {
                 .attribute("message", message, null)
                 .attribute("details", details, null)
                 .attribute("serverApiKey", apiKey, null);
-        return call(Endpoint.ERROR_FEEDBACK, api -> api.errorFeedback(form));
+        return call(Endpoint.ERROR_FEEDBACK, api -> api.errorFeedback(form), null);
     }
 
-    private ApiResult call(Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+    public ApiResult widgetCommand(String widgetId) {
+        return call(Endpoint.WIDGET_GET_COMMAND, api -> api.widgetGetCommand(new WidgetCommandRequest(widgetId)),
+                null);
+    }
+
+    public ApiResult widgetInstall(ServerCredentials credentials, String widgetId, String name, byte[] output) {
+        ClientMultipartForm form = ClientMultipartForm.create()
+                .binaryFileUpload("output", "trafikito.tmp", Buffer.buffer(output), "application/octet-stream")
+                .attribute("serverId", credentials.serverId(), null)
+                .attribute("widgetId", widgetId, null)
+                .attribute("cmd", name, null)
+                .attribute("serverApiKey", credentials.apiKey(), null);
+        return call(Endpoint.WIDGET_INSTALL, api -> api.widgetInstall(form), null);
+    }
+
+    private ApiResult call(Endpoint endpoint, Function<TrafikitoApi, InputStream> request, CallBudget budget) {
         EdgeSelector selector;
         try {
             selector = selector();
@@ -87,16 +136,18 @@ public class ApiGateway {
         }
         URI edge = selector.current();
         ApiResult result = callEdge(edge, endpoint, request);
-        if (isEdgeFailure(result) && selector.failOver(edge, this::pingsOk)) {
+        if (isEdgeFailure(result) && (budget == null || budget.allows(worstCaseCall()))
+                && selector.failOver(edge, this::pingsOk)) {
             LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, result.describe(), selector.current());
         }
         return result;
     }
 
     private ApiResult callEdge(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+        long deadline = System.nanoTime() + worstCaseCall().toNanos();
         try (InputStream body = request.apply(client(edge))) {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_ANSWER_BYTES + 1);
-            if (bytes.length > MAX_ANSWER_BYTES) {
+            byte[] bytes = readBounded(body, deadline);
+            if (bytes == null) {
                 LOG.warnf("%s: answer larger than %d bytes refused", endpoint.label(), MAX_ANSWER_BYTES);
                 return new ApiResult.TooLarge(MAX_ANSWER_BYTES);
             }
@@ -104,6 +155,9 @@ public class ApiGateway {
         } catch (ApiStatusException e) {
             LOG.warnf("%s: the API answered HTTP %d", endpoint.label(), e.status());
             return new ApiResult.HttpFailure(e.status());
+        } catch (AnswerTooSlow e) {
+            LOG.warnf("%s on %s: %s", endpoint.label(), edge, e.getMessage());
+            return new ApiResult.IoFailure(e.getMessage(), false);
         } catch (RuntimeException | IOException e) {
             ApiResult.IoFailure failure = new ApiResult.IoFailure(describe(e), neverSent(e));
             LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
@@ -111,8 +165,58 @@ public class ApiGateway {
         }
     }
 
+    /**
+     * Reads at most {@link #MAX_ANSWER_BYTES} + 1 bytes, and no longer than the call's deadline: the read
+     * timeout alone would let an answer that drips a byte a second hold the cycle for hours.
+     *
+     * @return the body, or null when it is over the limit
+     */
+    private static byte[] readBounded(InputStream body, long deadlineNanos) throws IOException {
+        if (body == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = body.read(chunk, 0, Math.min(chunk.length, MAX_ANSWER_BYTES + 1 - out.size()))) > 0) {
+            out.write(chunk, 0, n);
+            if (out.size() > MAX_ANSWER_BYTES) {
+                return null;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new AnswerTooSlow();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** One call's worst case: connecting, then waiting for the answer. */
+    private Duration worstCaseCall() {
+        return config.api().connectTimeout().plus(config.api().readTimeout());
+    }
+
+    /** Waits before retry number {@code failedAttempt}; false when the retry would not fit the budget. */
+    private boolean pause(int failedAttempt, CallBudget budget) {
+        Duration wait = backoff.after(failedAttempt);
+        if (!budget.allows(wait.plus(worstCaseCall()))) {
+            return false;
+        }
+        try {
+            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private boolean pingsOk(URI edge) {
         return callEdge(edge, Endpoint.PING, TrafikitoApi::ping) instanceof ApiResult.Answer a && a.isOk();
+    }
+
+    /** Retried: the network failed or the API is overloaded (5xx). Not retried: answers and 4xx. */
+    private static boolean isRetryable(ApiResult result) {
+        return isEdgeFailure(result);
     }
 
     private static boolean isEdgeFailure(ApiResult result) {
@@ -137,6 +241,19 @@ public class ApiGateway {
                 .build(TrafikitoApi.class));
     }
 
+    @PreDestroy
+    void close() {
+        for (TrafikitoApi client : clients.values()) {
+            if (client instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.debugf("closing a REST client: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Connection refused or an unknown host: the request never left the agent, so a retry is safe. */
     static boolean neverSent(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -155,5 +272,12 @@ public class ApiGateway {
         }
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + message;
+    }
+
+    /** The answer kept coming past the call's deadline. */
+    private static final class AnswerTooSlow extends IOException {
+        AnswerTooSlow() {
+            super("the answer took longer than the connect and read timeouts together; dropped", null);
+        }
     }
 }

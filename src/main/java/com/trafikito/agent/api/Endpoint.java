@@ -5,7 +5,9 @@ public enum Endpoint {
     PING("ping"),
     GET_CONFIG("get_config"),
     SAVE_OUTPUT("save_output"),
-    ERROR_FEEDBACK("error_feedback");
+    ERROR_FEEDBACK("error_feedback"),
+    WIDGET_GET_COMMAND("widget_get_command"),
+    WIDGET_INSTALL("widget_install");
 
     private final String label;
 

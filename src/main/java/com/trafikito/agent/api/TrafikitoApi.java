@@ -40,4 +40,14 @@ public interface TrafikitoApi {
     @Path("/agent/error_feedback")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     InputStream errorFeedback(ClientMultipartForm form);
+
+    @POST
+    @Path("/widget/get-command")
+    @Consumes(MediaType.APPLICATION_JSON)
+    InputStream widgetGetCommand(WidgetCommandRequest request);
+
+    @POST
+    @Path("/widget/install")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    InputStream widgetInstall(ClientMultipartForm form);
 }

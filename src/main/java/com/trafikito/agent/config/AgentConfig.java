@@ -42,10 +42,11 @@ public interface AgentConfig {
         @WithDefault("false")
         boolean allowInsecure();
 
-        @WithDefault("10s")
+        /** Per call. With the read timeout, it bounds how many get_config tries fit a cycle's 40 s. */
+        @WithDefault("5s")
         Duration connectTimeout();
 
-        @WithDefault("30s")
+        @WithDefault("15s")
         Duration readTimeout();
     }
 

@@ -56,6 +56,11 @@ public class AgentPaths {
         return varDir().resolve("lock");
     }
 
+    /** Widget lines the dashboard pushed (when the owner allows widgets): never the owner's whitelist. */
+    public Path widgetCommands() {
+        return varDir().resolve("widget_commands.sh");
+    }
+
     public Path errorRecord(int code) {
         return varDir().resolve("error-" + code);
     }

@@ -3,16 +3,17 @@ package com.trafikito.agent.cycle;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.api.CallBudget;
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
@@ -24,6 +25,8 @@ import com.trafikito.agent.cycle.answer.CycleOrder;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleFiles;
 import com.trafikito.agent.whitelist.Whitelist;
+
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * One cycle of PROTOCOL.md: STOP check, config and whitelist, get_config, run the whitelisted commands,
@@ -39,20 +42,28 @@ public class CycleService {
     private final ErrorFeedback errors;
     private final CycleFiles files;
     private final CommandRunner runner;
+    private final WidgetInstaller widgets;
     private final AgentState state;
     private final ConfigAnswerParser parser = new ConfigAnswerParser();
     private final Clock clock = Clock.systemUTC();
     private volatile String loggedVersion;
+    private volatile boolean shuttingDown;
 
     @Inject
     public CycleService(CycleInputs inputs, ApiGateway api, ErrorFeedback errors, CycleFiles files,
-            CommandRunner runner, AgentState state) {
+            CommandRunner runner, WidgetInstaller widgets, AgentState state) {
         this.inputs = inputs;
         this.api = api;
         this.errors = errors;
         this.files = files;
         this.runner = runner;
+        this.widgets = widgets;
         this.state = state;
+    }
+
+    /** SIGTERM: a cycle under way sends nothing more and records nothing: its commands were killed. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
     }
 
     public CycleReport runOnce() {
@@ -68,12 +79,17 @@ public class CycleService {
         Instant ended = clock.instant();
         LOG.infof("cycle %s in %d ms: %s", report.outcome(), ended.toEpochMilli() - started.toEpochMilli(),
                 report.reason());
+        if (shuttingDown) {
+            LOG.info("stopping: the last cycle's state is not recorded");
+            return report;
+        }
         state.cycleEnded(started, ended, report.outcome(), report.reason(), report.apiAnswered(), report.isSaved(),
                 report.announcedVersion(), report.calledGetConfig());
         return report;
     }
 
     private CycleReport cycle() {
+        CallBudget budget = CallBudget.startingNow();
         Optional<String> stop = files.stopAnswer();
         if (stop.isPresent()) {
             return stopped(stop.get(), false);
@@ -104,7 +120,7 @@ public class CycleService {
 
         Optional<CycleOrder> cached = files.cachedAnswer().flatMap(CachedConfig::fromCache);
         String previous = cached.map(CycleOrder::callToken).orElse("");
-        ApiResult result = api.getConfig(credentials, previous);
+        ApiResult result = api.getConfig(credentials, previous, budget);
         if (result instanceof ApiResult.IoFailure io) {
             return CycleReport.unreachable("get_config: " + io.reason(), true, null);
         }
@@ -133,23 +149,28 @@ public class CycleService {
             if (cached.isEmpty()) {
                 return invalid(credentials, "`=` (same as last time) but there is no usable cached answer", "=");
             }
-            return run(credentials, whitelist, cached.get(), true);
+            return run(credentials, whitelist, cached.get(), true, budget);
         }
         CycleOrder order = ((ConfigAnswer.Order) answer).order();
         cache(order);
-        return run(credentials, whitelist, order, false);
+        return run(credentials, whitelist, order, false, budget);
     }
 
-    private CycleReport run(ServerCredentials credentials, Whitelist whitelist, CycleOrder order, boolean fromCache) {
+    private CycleReport run(ServerCredentials credentials, Whitelist owner, CycleOrder order, boolean fromCache,
+            CallBudget budget) {
         errors.clear(ErrorCode.INVALID_CYCLE_DATA);
         String version = order.agentVersion().orElse(null);
         logAnnouncedVersion(version);
-        if (!fromCache) {
-            handleWidgets(credentials, order.widgets());
+        byte[] payload = runner.payload(order.runnable(), order.overCap(), widgets.effective(owner));
+        if (shuttingDown) {
+            return CycleReport.notSaved("the agent is stopping: the cycle's output is not sent", 0, null, version);
         }
-        byte[] payload = runner.payload(order.runnable(), order.overCap(), whitelist);
         long timeTook = state.snapshot().lastCycleSeconds();
-        ApiResult saved = api.saveOutput(credentials, payload, timeTook, order.callToken());
+        ApiResult saved = api.saveOutput(credentials, payload, timeTook, order.callToken(), budget);
+        if (!fromCache) {
+            // After save_output, as the original did: a widget never delays or endangers the cycle's data.
+            widgets.handle(credentials, order.widgets(), owner);
+        }
         int delay = order.cycleDelaySeconds();
         if (saved instanceof ApiResult.Answer answer) {
             if (answer.isOk()) {
@@ -168,16 +189,6 @@ public class CycleService {
             return CycleReport.unreachable("save_output: " + io.reason(), true, version);
         }
         return CycleReport.notSaved("save_output: " + saved.describe(), delay, false, version);
-    }
-
-    private void handleWidgets(ServerCredentials credentials, List<String> widgets) {
-        if (widgets.isEmpty()) {
-            errors.clear(ErrorCode.WIDGET);
-            return;
-        }
-        // Widgets would let whoever controls the dashboard run any command here: off unless the owner opts in.
-        errors.report(credentials, ErrorCode.WIDGET, ErrorCode.WIDGET_INSTALL_DISABLED,
-                "widget ids: " + String.join(",", widgets));
     }
 
     private CycleReport apiError(ServerCredentials credentials, ConfigAnswer.ApiError error) {

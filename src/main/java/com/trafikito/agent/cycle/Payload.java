@@ -23,18 +23,29 @@ public final class Payload {
     public static byte[] build(List<Section> sections, List<String> availableLines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         for (Section section : sections) {
-            writeLine(out, COMMAND_DELIMITER + printable(section.name()));
-            byte[] output = section.output();
-            out.writeBytes(output);
-            if (output.length > 0 && output[output.length - 1] != '\n') {
-                out.write('\n');
-            }
+            writeSection(out, section);
         }
         writeLine(out, AVAILABLE_DELIMITER);
         for (String line : availableLines) {
             writeLine(out, line);
         }
         return out.toByteArray();
+    }
+
+    /** One command's part alone: what widget/install sends as its {@code output}. */
+    public static byte[] section(String name, byte[] output) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(output.length + 64);
+        writeSection(out, new Section(name, output));
+        return out.toByteArray();
+    }
+
+    private static void writeSection(ByteArrayOutputStream out, Section section) {
+        writeLine(out, COMMAND_DELIMITER + printable(section.name()));
+        byte[] output = section.output();
+        out.writeBytes(output);
+        if (output.length > 0 && output[output.length - 1] != '\n') {
+            out.write('\n');
+        }
     }
 
     private static void writeLine(ByteArrayOutputStream out, String line) {

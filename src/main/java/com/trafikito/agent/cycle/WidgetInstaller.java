@@ -1,0 +1,143 @@
+package com.trafikito.agent.cycle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.api.ApiResult;
+import com.trafikito.agent.commands.CommandExecutor;
+import com.trafikito.agent.commands.CommandSpec;
+import com.trafikito.agent.config.AgentConfig;
+import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.state.AtomicFiles;
+import com.trafikito.agent.whitelist.Whitelist;
+import com.trafikito.agent.whitelist.WhitelistEntry;
+import com.trafikito.agent.whitelist.WhitelistParser;
+
+/**
+ * Widgets (PROTOCOL.md section 4): commands pushed by the dashboard. Off unless the machine's owner sets
+ * {@code agent.widgets.install=true}, since they let whoever controls the dashboard run commands here.
+ * When on, widget lines live in {@code var/widget_commands.sh}; the owner's {@code available_commands.sh}
+ * is never written, and an owner's line of the same name wins.
+ */
+@ApplicationScoped
+public class WidgetInstaller {
+
+    private static final Logger LOG = Logger.getLogger(WidgetInstaller.class);
+    private static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    private final AgentConfig config;
+    private final AgentPaths paths;
+    private final ApiGateway api;
+    private final ErrorFeedback errors;
+    private final CommandExecutor executor;
+
+    @Inject
+    public WidgetInstaller(AgentConfig config, AgentPaths paths, ApiGateway api, ErrorFeedback errors,
+            CommandExecutor executor) {
+        this.config = config;
+        this.paths = paths;
+        this.api = api;
+        this.errors = errors;
+        this.executor = executor;
+    }
+
+    public boolean enabled() {
+        return config.widgets().install();
+    }
+
+    /** The owner's whitelist, followed by the widget lines when widgets are on. */
+    public Whitelist effective(Whitelist owner) {
+        return enabled() ? owner.withFallback(widgetLines()) : owner;
+    }
+
+    /** Handles the widget ids of a fresh (not cached) answer. */
+    public void handle(ServerCredentials credentials, List<String> widgetIds, Whitelist owner) {
+        if (widgetIds.isEmpty()) {
+            errors.clear(ErrorCode.WIDGET);
+            return;
+        }
+        if (!enabled()) {
+            LOG.warnf("the API asks to install widgets %s; refused: agent.widgets.install is false", widgetIds);
+            errors.report(credentials, ErrorCode.WIDGET, ErrorCode.WIDGET_INSTALL_DISABLED,
+                    "widget ids: " + String.join(",", widgetIds));
+            return;
+        }
+        for (String widgetId : widgetIds) {
+            install(credentials, widgetId, owner);
+        }
+    }
+
+    private void install(ServerCredentials credentials, String widgetId, Whitelist owner) {
+        ApiResult answer = api.widgetCommand(widgetId);
+        if (!(answer instanceof ApiResult.Answer text)) {
+            LOG.warnf("widget %s: get-command failed: %s", widgetId, answer.describe());
+            return;
+        }
+        String line = text.text().strip();
+        Optional<WhitelistEntry> entry = line.contains("\n") ? Optional.empty() : WhitelistParser.parseEntry(line);
+        if (entry.isEmpty()) {
+            errors.report(credentials, ErrorCode.WIDGET, null, "widget " + widgetId + ": " + line);
+            return;
+        }
+        WhitelistEntry widget = entry.get();
+        if (!keep(widget)) {
+            return;
+        }
+        WhitelistEntry toRun = owner.find(widget.name()).orElse(widget);
+        if (toRun != widget) {
+            LOG.warnf("widget %s: %s is also in available_commands.sh; the owner's line runs", widgetId, widget.name());
+        }
+        byte[] output = executor.runAll(List.of(new CommandSpec(toRun.name(), toRun.commandLine()))).get(0).output();
+        byte[] payload = Payload.section(widget.name(), output);
+        ApiResult installed = api.widgetInstall(credentials, widgetId, widget.name(), payload);
+        if (installed instanceof ApiResult.Answer) {
+            errors.clear(ErrorCode.WIDGET);
+            LOG.infof("widget %s installed as %s", widgetId, widget.name());
+        } else {
+            LOG.warnf("widget %s: install failed: %s", widgetId, installed.describe());
+        }
+    }
+
+    /** Adds or replaces the widget's line in {@code var/widget_commands.sh}. */
+    private boolean keep(WhitelistEntry widget) {
+        List<String> lines = new ArrayList<>();
+        for (WhitelistEntry existing : widgetLines().entries()) {
+            if (!existing.name().equals(widget.name())) {
+                lines.add(existing.line());
+            }
+        }
+        lines.add(widget.line());
+        try {
+            AtomicFiles.write(paths.widgetCommands(), String.join("\n", lines) + "\n", AtomicFiles.OWNER_ONLY);
+            return true;
+        } catch (IOException e) {
+            LOG.warnf("cannot write %s: %s; widget not installed", paths.widgetCommands(), e.getMessage());
+            return false;
+        }
+    }
+
+    Whitelist widgetLines() {
+        try (InputStream in = Files.newInputStream(paths.widgetCommands())) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES);
+            return WhitelistParser.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Whitelist.empty();
+        } catch (IOException e) {
+            LOG.warnf("ignoring unreadable %s: %s", paths.widgetCommands(), e.getMessage());
+            return Whitelist.empty();
+        }
+    }
+}
