@@ -59,14 +59,31 @@ public class RunCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(System.out);
         }
-        try (BaseDirLock lock = BaseDirLock.acquire(paths.lockFile())) {
-            return once ? runOnce() : runDaemon();
+        BaseDirLock lock;
+        try {
+            lock = BaseDirLock.acquire(paths.lockFile());
         } catch (BaseDirLock.LockHeld e) {
             System.err.println("agent run: " + e.getMessage());
             return CycleReport.EXIT_UNUSABLE;
         } catch (IOException e) {
-            System.err.println("agent run: cannot take the lock " + paths.lockFile() + ": " + e.getMessage());
-            return CycleReport.EXIT_UNUSABLE;
+            // A read-only or full var/ must not stop monitoring: the cycle still runs and sends.
+            LOG.warnf("running without the base dir lock: cannot create %s (%s)", paths.lockFile(), e.getMessage());
+            lock = null;
+        }
+        try {
+            return once ? runOnce() : runDaemon();
+        } finally {
+            release(lock);
+        }
+    }
+
+    private static void release(BaseDirLock lock) {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.debugf("releasing the lock: %s", e.getMessage());
+            }
         }
     }
 

@@ -7,9 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.trafikito.agent.whitelist.ProcessUser;
 
 /**
  * Finds the server id and api key: {@code agent.server-id} / {@code agent.api-key} (env vars, {@code -D},
@@ -20,6 +28,9 @@ import jakarta.inject.Inject;
 public class CredentialsService {
 
     private static final int MAX_FILE_BYTES = 64 * 1024;
+    private static final Logger LOG = Logger.getLogger(CredentialsService.class);
+
+    private final AtomicBoolean warnedOnce = new AtomicBoolean();
 
     private final AgentConfig config;
     private final AgentPaths paths;
@@ -55,7 +66,24 @@ public class CredentialsService {
         return Optional.of(read(file, "credentials"));
     }
 
-    private static CredentialsFile read(Path file, String wanted) throws ConfigProblem {
+    /** A warning when others can read the credentials file (the api key is exposed); empty otherwise. */
+    public Optional<String> exposureWarning() {
+        Path file = paths.credentialsFile();
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
+                return Optional.of(file + " is readable by other users: the api key is exposed (chmod 600 " + file
+                        + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Nothing to warn about when the file is not there; read() reports real problems.
+        }
+        return Optional.empty();
+    }
+
+    private CredentialsFile read(Path file, String wanted) throws ConfigProblem {
+        refuseIfOthersCanWrite(file);
+        exposureWarning().filter(w -> warnedOnce.compareAndSet(false, true)).ifPresent(LOG::warn);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
@@ -67,6 +95,30 @@ public class CredentialsService {
                     + " (run `agent install`, or set AGENT_SERVER_ID and AGENT_API_KEY)");
         } catch (IOException e) {
             throw new ConfigProblem("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whoever can write the config can point the agent at another server: refused, like sshd refuses keys.
+     * A root-owned file is fine; so is one owned by the agent's own user.
+     */
+    private static void refuseIfOthersCanWrite(Path file) throws ConfigProblem {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new ConfigProblem(file + " is writable by group or others (mode "
+                        + PosixFilePermissions.toString(perms) + "): refused; fix it with chmod 600 " + file);
+            }
+            long owner = ((Number) Files.getAttribute(file, "unix:uid")).longValue();
+            long self = ProcessUser.currentUid();
+            if (owner != 0 && owner != self) {
+                throw new ConfigProblem(file + " is owned by uid " + owner + ", neither root nor the agent's user (uid "
+                        + self + "): refused");
+            }
+        } catch (NoSuchFileException e) {
+            // read() says the file is missing, with the keys that are.
+        } catch (IOException | UnsupportedOperationException | IllegalStateException e) {
+            throw new ConfigProblem("cannot check the owner and mode of " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -69,6 +69,7 @@ public class InstallationCheck {
             file.ifPresent(cfg -> cfg.malformedLines().forEach(
                     line -> problems.add(new Problem(paths.credentialsFile() + ": " + line, false))));
             credentials.load();
+            credentials.exposureWarning().ifPresent(warning -> problems.add(new Problem(warning, false)));
         } catch (ConfigProblem e) {
             problems.add(new Problem(e.getMessage(), true));
         }
