@@ -41,8 +41,8 @@ public class StartupCheck {
             LOG.warnf("STOPped by the API (%s): no API calls until %s is deleted", answer, files.stopPath());
         });
         if (config.widgets().install()) {
-            LOG.warn("agent.widgets.install=true is not supported by this version: widget requests are still"
-                    + " refused and reported (error 102)");
+            LOG.warn("agent.widgets.install=true: commands pushed from the dashboard (widgets) are added to"
+                    + " var/widget_commands.sh and run on this machine");
         }
     }
 }
