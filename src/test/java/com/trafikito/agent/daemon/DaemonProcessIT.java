@@ -103,6 +103,42 @@ class DaemonProcessIT {
         assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void sigtermDuringACycleKillsItsCommandsAndSendsAndRecordsNothing() throws Exception {
+        Path pidFile = installation.var().resolve("slow.pid");
+        installation.writeWhitelist("trafikito_slow=\"sleep 120 & echo $! > " + pidFile + "; wait\"\n");
+        FakeApi.getConfigAnswers("tok slow");
+        Process daemon = launch("run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+        long sleeper = Long.parseLong(Files.readString(pidFile).strip());
+
+        daemon.destroy();
+
+        assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).as("stops within seconds of SIGTERM").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !isAlive(sleeper));
+        assertThat(FakeApi.count(FakeApi.SAVE_OUTPUT)).isZero();
+        assertThat(installation.exists("var/state")).as("no state of the interrupted cycle").isFalse();
+    }
+
+    @Test
+    void aDaemonKilledWithSigkillLeavesNoLockBehind() throws Exception {
+        FakeApi.getConfigAnswers("tok hello");
+        Process daemon = launch("run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 1);
+        daemon.destroyForcibly(); // SIGKILL
+        assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(installation.exists("var/lock")).isTrue();
+
+        Process once = launch("run", "--once");
+        assertThat(once.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(once.exitValue()).as("a restart after kill -9 is not blocked").isZero();
+    }
+
+    private static boolean isAlive(long pid) {
+        // A zombie has no cmdline; PID 1 of some sandboxes does not reap them.
+        return ProcessHandle.of(pid).map(p -> p.isAlive() && p.info().command().isPresent()).orElse(false);
+    }
+
     private Process launch(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
