@@ -19,6 +19,7 @@ import com.trafikito.agent.whitelist.WhitelistLoad;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduler;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -97,6 +98,8 @@ public class RunCommand implements Callable<Integer> {
 
     private int runDaemon() {
         startupCheck.run();
+        // A handled SIGTERM is a clean stop: exit 0 (DESIGN.md), not the JVM's 143 for a signal.
+        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
         scheduler.resume();
         LOG.infof("agent running on %s; stop with SIGTERM", paths.baseDir());
         Quarkus.waitForExit();
