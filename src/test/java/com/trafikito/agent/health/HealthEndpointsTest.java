@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 
 import java.nio.file.Files;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,20 @@ class HealthEndpointsTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks[0].data.reason", containsString("trafikito.cfg"))
                 .body(not(containsString(TestInstallation.API_KEY)));
+    }
+
+    @Test
+    void anUnwritableVarKeepsTheAgentReadyAndSaysWhy() throws Exception {
+        try (var files = Files.list(installation.var())) {
+            for (var f : (Iterable<java.nio.file.Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(installation.var());
+        Files.writeString(installation.var(), "a file where var/ should be");
+        assertThat(cycles.runOnce().exitCode()).isZero();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks[0].data.stateWriteProblem", containsString("cannot write"));
     }
 
     @Test
