@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 import io.quarkus.test.junit.main.LaunchResult;
@@ -17,24 +17,14 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
 @QuarkusMainTest
+@ExtendWith(FakeApiForLaunches.class)
 class DryRunAndCheckCommandTest {
 
     TestInstallation installation;
 
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
     @BeforeEach
-    void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
+    void installation() {
+        installation = FakeApi.installation();
     }
 
     @Test

@@ -9,14 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.state.BaseDirLock;
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 import io.quarkus.test.junit.main.Launch;
@@ -26,24 +26,14 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent run --once}: each exit code of DESIGN.md's table, with its reason on stderr. */
 @QuarkusMainTest
+@ExtendWith(FakeApiForLaunches.class)
 class RunOnceCommandTest {
 
     TestInstallation installation;
 
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
     @BeforeEach
-    void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
+    void installation() {
+        installation = FakeApi.installation();
     }
 
     @Test

@@ -39,8 +39,7 @@ class CycleOverTheWireTest {
 
     @BeforeEach
     void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
+        installation = FakeApi.fresh();
     }
 
     @Test

@@ -38,8 +38,7 @@ class ApiFaultsTest {
 
     @BeforeEach
     void reset() {
-        FakeApi.reset();
-        FakeApi.installation().reset();
+        FakeApi.fresh();
     }
 
     @Test

@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 import io.quarkus.test.junit.main.LaunchResult;
@@ -29,30 +29,19 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent run --once} against an API that is down, hanging, wrongly addressed or behind the wrong protocol. */
 @QuarkusMainTest
+@ExtendWith(FakeApiForLaunches.class)
 class FaultCommandTest {
 
     private static final String URL = "agent.api.url";
-    private static String fakeApiUrl;
+    private String fakeApiUrl;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     TestInstallation installation;
 
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-        fakeApiUrl = System.getProperty(URL);
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
     @BeforeEach
-    void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
-        System.setProperty(URL, fakeApiUrl);
+    void remember() {
+        installation = FakeApi.installation();
+        fakeApiUrl = System.getProperty(URL);
     }
 
     @AfterEach

@@ -34,8 +34,7 @@ class SoakTest {
 
     @Test
     void fiveHundredCyclesLeakNothing() throws IOException {
-        FakeApi.reset();
-        FakeApi.installation().reset();
+        FakeApi.fresh();
         FakeApi.getConfigAnswers("tok hello,two_lines,fail,nope,bad$name 1.0 0");
         for (int i = 0; i < WARM_UP; i++) {
             cycles.runOnce();

@@ -33,8 +33,7 @@ class HealthEndpointsTest {
 
     @BeforeEach
     void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
+        installation = FakeApi.fresh();
         FakeApi.getConfigAnswers("tok hello");
         cycles.runOnce();
     }

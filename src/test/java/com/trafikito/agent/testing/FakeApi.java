@@ -91,6 +91,12 @@ public class FakeApi implements QuarkusTestResourceLifecycleManager {
         answer(PING, aResponse().withBody("OK"));
     }
 
+    /** A clean slate for the next test: {@link #reset()} and a freshly laid out installation. */
+    public static TestInstallation fresh() {
+        reset();
+        return installation.reset();
+    }
+
     public static void answer(String path, ResponseDefinitionBuilder response) {
         server.stubFor(post(urlPathEqualTo(path)).willReturn(response));
     }

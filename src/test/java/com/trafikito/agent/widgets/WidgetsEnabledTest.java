@@ -48,8 +48,7 @@ class WidgetsEnabledTest {
 
     @BeforeEach
     void reset() {
-        FakeApi.reset();
-        installation = FakeApi.installation().reset();
+        installation = FakeApi.fresh();
         FakeApi.answer(INSTALL, aResponse().withBody("OK"));
     }
 
