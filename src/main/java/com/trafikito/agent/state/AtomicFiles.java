@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,13 +28,34 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Creates the file's folder when its parent exists ({@code var/} of an installation), but never a whole
+     * tree: an agent run on a machine without an installation must not leave {@code /opt/trafikito} behind.
+     */
+    public static void ensureFolder(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new NoSuchFileException(dir.toString(), null, "its folder does not exist");
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
     public static void write(Path target, String text, String permissions) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8), permissions);
     }
 
     public static void write(Path target, byte[] content, String permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ensureFolder(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
         try {

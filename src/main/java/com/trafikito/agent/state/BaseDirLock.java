@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,7 +25,7 @@ public final class BaseDirLock implements AutoCloseable {
 
     /** @throws LockHeld when another process holds the lock; IOException when the file cannot be opened */
     public static BaseDirLock acquire(Path lockFile) throws IOException, LockHeld {
-        Files.createDirectories(lockFile.getParent());
+        AtomicFiles.ensureFolder(lockFile.getParent());
         // No TRUNCATE on open: the holder's pid must survive a refused attempt.
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);

@@ -71,6 +71,20 @@ class RunOnceCommandTest {
     }
 
     @Test
+    void aMissingBaseDirIsNeverCreated(QuarkusMainLauncher launcher) {
+        java.nio.file.Path missing = installation.baseDir().resolve("not-installed");
+        String baseDir = System.getProperty("agent.base-dir");
+        System.setProperty("agent.base-dir", missing.toString());
+        try {
+            LaunchResult result = launcher.launch("run", "--once");
+            assertThat(result.exitCode()).isEqualTo(2);
+        } finally {
+            System.setProperty("agent.base-dir", baseDir);
+        }
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
     void exit2WhenAnotherAgentHoldsTheLock(QuarkusMainLauncher launcher) throws Exception {
         try (BaseDirLock held = BaseDirLock.acquire(installation.var().resolve("lock"))) {
             LaunchResult result = launcher.launch("run", "--once");
