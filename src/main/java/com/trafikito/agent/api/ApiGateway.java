@@ -156,4 +156,12 @@ public class ApiGateway {
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + message;
     }
+
+    /**
+     * A call outside the cycle (registration by {@code agent install}), with the same edge choice, 64 KiB
+     * bound and failure handling as the cycle's calls.
+     */
+    public ApiResult callOnce(Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+        return call(endpoint, request);
+    }
 }

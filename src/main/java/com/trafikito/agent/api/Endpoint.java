@@ -5,7 +5,8 @@ public enum Endpoint {
     PING("ping"),
     GET_CONFIG("get_config"),
     SAVE_OUTPUT("save_output"),
-    ERROR_FEEDBACK("error_feedback");
+    ERROR_FEEDBACK("error_feedback"),
+    GET_AGENT_FILE("get_agent_file");
 
     private final String label;
 
