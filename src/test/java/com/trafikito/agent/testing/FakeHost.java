@@ -75,7 +75,7 @@ public final class FakeHost {
     /** A fake tool: records "name args" in calls.log, fails when fail/name-verb exists, then does {@code body}. */
     private void tool(String name, String body) throws IOException {
         String script = "#!/bin/sh\necho \"" + name + " $*\" >> %1$s/calls.log\n"
-                + "[ -f \"%1$s/fail/" + name + "-$1\" ] && { echo \"" + name + " $1: fake failure\" >&2; exit 1; }\n" + body;
+                + "if [ -f \"%1$s/fail/" + name + "-$1\" ]; then echo \"" + name + " $1: fake failure\" >&2; exit 1; fi\n" + body;
         Path file = dir.resolve("bin").resolve(name);
         Files.writeString(file, script.formatted(dir), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
