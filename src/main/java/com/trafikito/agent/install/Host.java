@@ -113,6 +113,10 @@ public class Host {
         }
     }
 
+    public boolean canCreateUsers() {
+        return tools.has("useradd");
+    }
+
     /**
      * Creates an unprivileged system user with its own group, no login shell and no home of its own (its home
      * is the agent's {@code var/}, which install creates).

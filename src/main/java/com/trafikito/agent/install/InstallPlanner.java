@@ -35,6 +35,7 @@ public class InstallPlanner {
                     + " (no etc/trafikito.cfg, available_commands.sh or var/): install does not write into it."
                     + " Choose another --base-dir, or empty it first.");
         }
+        requireWritable(paths, existing);
         List<String> notes = new ArrayList<>();
         boolean root = host.isRoot();
         boolean service = !options.noService() && root && host.systemdRunning();
@@ -60,6 +61,10 @@ public class InstallPlanner {
             if (!runAs.equals(Host.DEFAULT_USER)) {
                 throw InstallException.usage("the user " + runAs + " does not exist: create it first, or leave out"
                         + " --run-as to run the agent as the system user " + Host.DEFAULT_USER + " (created by install)");
+            }
+            if (!host.canCreateUsers()) {
+                throw InstallException.usage("cannot create the user " + runAs + ": no useradd on this host; create an"
+                        + " unprivileged user yourself and pass --run-as <user>");
             }
             createUser = true;
         }
@@ -101,6 +106,20 @@ public class InstallPlanner {
             throw InstallException.usage(problem);
         }
         return new InstallPaths(absolute);
+    }
+
+    /** Checked before registering: a server registered for a folder install cannot write is a wasted slot. */
+    private static void requireWritable(InstallPaths paths, Existing existing) throws InstallException {
+        Path dir = paths.baseDir();
+        if (existing.kind() == Existing.Kind.NONE) {
+            while (dir != null && !Files.exists(dir)) {
+                dir = dir.getParent();
+            }
+        }
+        if (dir == null || !Files.isWritable(dir)) {
+            throw InstallException.usage("cannot write " + (dir == null ? paths.baseDir() : dir) + ": run install with"
+                    + " sudo, or choose a --base-dir you can write");
+        }
     }
 
     /** The registration values: options, then the shell agent's saved ones, then the terminal. */

@@ -12,6 +12,7 @@ import static com.trafikito.agent.cli.InstallTesting.read;
 import static com.trafikito.agent.cli.InstallTesting.requests;
 import static com.trafikito.agent.cli.InstallTesting.uid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,40 @@ class InstallCommandTest {
     }
 
     @Test
+    void aServerIdThatWouldBeShellCodeIsNeverWritten(QuarkusMainLauncher launcher) {
+        apiAnswers("server_id = $(reboot)\napi_key = " + API_KEY + "\n");
+        LaunchResult result = launcher.launch(installArgs(base, "--yes"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getErrorOutput()).contains("the API's server_id must not contain the character $",
+                "Nothing was installed").doesNotContain(API_KEY);
+        assertNothingInstalled();
+    }
+
+    @Test
+    void aHostWithoutUseraddIsRefusedBeforeRegistering(QuarkusMainLauncher launcher) {
+        apiAnswers(REGISTERED);
+        host.removeTool("useradd");
+        LaunchResult result = launcher.launch(installArgs(base, "--yes"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("no useradd on this host", "pass --run-as");
+        assertNothingInstalled();
+        assertThat(FakeApi.server().getAllServeEvents()).as("refused before registering").isEmpty();
+    }
+
+    @Test
+    void aRunAsUserThatDoesNotExistIsRefusedBeforeRegistering(QuarkusMainLauncher launcher) {
+        apiAnswers(REGISTERED);
+        LaunchResult result = launcher.launch(installArgs(base, "--yes", "--run-as", "monitor"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("the user monitor does not exist");
+        assertNothingInstalled();
+        assertThat(FakeApi.server().getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void missingKeysWithoutATerminalStopBeforeAnyChange(QuarkusMainLauncher launcher) {
         apiAnswers(REGISTERED);
         LaunchResult result = launcher.launch("install", "--workspace-id", "ws-42", "--base-dir", base.toString());
@@ -268,6 +303,26 @@ class InstallCommandTest {
         assertThat(base).doesNotExist();
         assertThat(host.calls()).isEmpty();
         assertThat(FakeApi.server().getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void thePrintedUnitPassesSystemdAnalyzeVerify(QuarkusMainLauncher launcher) throws Exception {
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        assumeTrue(Files.isExecutable(analyze),
+                "systemd-analyze is not installed (Debian package systemd; .ci/run installs it): unit not verified");
+        // verify checks that ExecStart's program exists: print the unit of a base dir that has one
+        InstallTesting.write(base.resolve("agent"), "#!/bin/sh\n", "rwxr-xr-x");
+        Files.createDirectories(base.resolve("var"));
+        LaunchResult result = launcher.launch("install", "--print-service", "--base-dir", base.toString());
+        assertThat(result.exitCode()).isZero();
+        Path unit = base.resolve("trafikito.service");
+        Files.writeString(unit, result.getOutput() + "\n");
+
+        Process verify = new ProcessBuilder(analyze.toString(), "verify", unit.toString()).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(output).isZero();
+        assertThat(output).as("verify only warns about unknown keys and bad values: no warning is the bar").isEmpty();
     }
 
     /** The test JVM does not know the agent's version; the launched agent does. */

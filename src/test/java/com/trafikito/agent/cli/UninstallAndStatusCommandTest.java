@@ -98,6 +98,16 @@ class UninstallAndStatusCommandTest {
     }
 
     @Test
+    void removingTheServiceNeedsRoot(QuarkusMainLauncher launcher) {
+        System.setProperty("agent.install.assume-root", "false");
+        LaunchResult result = launcher.launch("uninstall", "--base-dir", base.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("needs root");
+        assertThat(host.unitFile()).exists();
+    }
+
+    @Test
     void purgeRefusesAFolderThatIsNotAnInstallation(QuarkusMainLauncher launcher) {
         Path other = host.newBaseDir("someone-else");
         write(other.resolve("data.txt"), "not ours\n", "rw-r--r--");

@@ -131,6 +131,15 @@ public final class FakeHost {
         write(dir.resolve("fail").resolve(tool + "-" + verb), "");
     }
 
+    /** Takes a tool away, as on a host that does not have it. */
+    public void removeTool(String tool) {
+        try {
+            Files.delete(dir.resolve("bin").resolve(tool));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void setActive(boolean active) {
         write(dir.resolve("state/trafikito.service"), active ? "active\n" : "inactive\n");
     }
