@@ -280,4 +280,12 @@ public class ApiGateway {
             super("the answer took longer than the connect and read timeouts together; dropped", null);
         }
     }
+
+    /**
+     * A call outside the cycle (registration by {@code agent install}), with the same edge choice, 64 KiB
+     * bound and failure handling as the cycle's calls.
+     */
+    public ApiResult callOnce(Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+        return call(endpoint, request, null);
+    }
 }

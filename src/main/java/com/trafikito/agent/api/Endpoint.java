@@ -7,7 +7,8 @@ public enum Endpoint {
     SAVE_OUTPUT("save_output"),
     ERROR_FEEDBACK("error_feedback"),
     WIDGET_GET_COMMAND("widget_get_command"),
-    WIDGET_INSTALL("widget_install");
+    WIDGET_INSTALL("widget_install"),
+    GET_AGENT_FILE("get_agent_file");
 
     private final String label;
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
@@ -50,4 +51,16 @@ public interface TrafikitoApi {
     @Path("/widget/install")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     InputStream widgetInstall(ClientMultipartForm form);
+
+    /** Registration (PROTOCOL.md 5.1): {@code file=trafikito.conf}; the answer holds server_id and api_key lines. */
+    @POST
+    @Path("/agent/get_agent_file")
+    @Consumes(MediaType.APPLICATION_JSON)
+    InputStream getAgentFileJson(@QueryParam("file") String file, RegistrationRequest request);
+
+    /** The initial whitelist (PROTOCOL.md 5.3): {@code file=available_commands.sh}, multipart. */
+    @POST
+    @Path("/agent/get_agent_file")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    InputStream getAgentFileMultipart(@QueryParam("file") String file, ClientMultipartForm form);
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "Trafikito server-monitoring agent: runs the commands whitelisted in available_commands.sh "
                 + "when the API asks, and posts their output.",
-        subcommands = { RunCommand.class, CheckCommand.class })
+        subcommands = { RunCommand.class, CheckCommand.class, InstallCommand.class, UninstallCommand.class,
+                StatusCommand.class })
 public class AgentCommand {
 
     static class Version implements IVersionProvider {

@@ -33,6 +33,8 @@ public interface AgentConfig {
 
     Cycle cycle();
 
+    Install install();
+
     interface Api {
         /** The API base URLs (edges), in order of preference. */
         @WithDefault("https://api.trafikito.com")
@@ -78,5 +80,33 @@ public interface AgentConfig {
         /** Start cycles at a stable per-server offset within the interval. */
         @WithDefault("true")
         boolean splay();
+    }
+
+    /**
+     * Where {@code agent install}, {@code uninstall} and {@code status} find the system's service manager
+     * and user tools. The defaults are right on a host; tests point them at fakes so that no real user or
+     * service is ever created. Not for owners to change.
+     */
+    interface Install {
+        /** PATH-like list searched for systemctl, useradd, getent, service...; unset: the standard system path. */
+        Optional<String> toolsPath();
+
+        /** Where the unit {@code trafikito.service} is written. */
+        @WithDefault("/etc/systemd/system")
+        String systemdDir();
+
+        /** systemd manages this host when this directory exists (the check of sd_booted()). */
+        @WithDefault("/run/systemd/system")
+        String systemdRuntimeDir();
+
+        /** Where SysV and OpenRC init scripts live (the shell agent's {@code trafikito} script, on a takeover). */
+        @WithDefault("/etc/init.d")
+        String initDir();
+
+        /** The agent to install: a {@code quarkus-app} folder or a native executable; unset: the running agent. */
+        Optional<String> distribution();
+
+        /** Overrides whether install runs as root; unset: uid 0 is root. */
+        Optional<Boolean> assumeRoot();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,13 +43,25 @@ public class CredentialsService {
     }
 
     public ServerCredentials load() throws ConfigProblem {
+        return load(true);
+    }
+
+    /**
+     * The credentials for display ({@code agent status}): the file's owner and mode are not held against it,
+     * since who may write it depends on the user the service runs as, not on who asks.
+     */
+    public ServerCredentials inspect() throws ConfigProblem {
+        return load(false);
+    }
+
+    private ServerCredentials load(boolean enforceOwnership) throws ConfigProblem {
         Optional<String> serverId = config.serverId().filter(v -> !v.isBlank());
         Optional<String> apiKey = config.apiKey().filter(v -> !v.isBlank());
         if (serverId.isPresent() && apiKey.isPresent()) {
             return new ServerCredentials(serverId.get().strip(), apiKey.get().strip());
         }
         Path file = paths.credentialsFile();
-        CredentialsFile cfg = read(file, serverId.isEmpty() ? "server id (agent.server-id / AGENT_SERVER_ID)"
+        CredentialsFile cfg = read(file, enforceOwnership, serverId.isEmpty() ? "server id (agent.server-id / AGENT_SERVER_ID)"
                 : "api key (agent.api-key / AGENT_API_KEY)");
         String id = serverId.or(() -> cfg.get(CredentialsFile.SERVER_ID))
                 .orElseThrow(() -> missingKey(file, "SERVER_ID", "server_id", "AGENT_SERVER_ID"));
@@ -63,7 +76,7 @@ public class CredentialsService {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(read(file, "credentials"));
+        return Optional.of(read(file, true, "credentials"));
     }
 
     /** A warning when others can read the credentials file (the api key is exposed); empty otherwise. */
@@ -81,28 +94,33 @@ public class CredentialsService {
         return Optional.empty();
     }
 
-    private CredentialsFile read(Path file, String wanted) throws ConfigProblem {
-        refuseIfOthersCanWrite(file);
-        exposureWarning().filter(w -> warnedOnce.compareAndSet(false, true)).ifPresent(LOG::warn);
+    private CredentialsFile read(Path file, boolean enforceOwnership, String wanted) throws ConfigProblem {
+        CredentialsFile cfg;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new ConfigProblem(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a trafikito config");
             }
-            return CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
+            cfg = CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new ConfigProblem("no " + wanted + " is set and " + file + " does not exist"
                     + " (run `agent install`, or set AGENT_SERVER_ID and AGENT_API_KEY)");
         } catch (IOException e) {
             throw new ConfigProblem("cannot read " + file + ": " + e.getMessage(), e);
         }
+        if (enforceOwnership) {
+            refuseIfOthersCanWrite(file, cfg.get(CredentialsFile.RUN_AS));
+        }
+        exposureWarning().filter(w -> warnedOnce.compareAndSet(false, true)).ifPresent(LOG::warn);
+        return cfg;
     }
 
     /**
      * Whoever can write the config can point the agent at another server: refused, like sshd refuses keys.
-     * A root-owned file is fine; so is one owned by the agent's own user.
+     * A root-owned file is fine; so is one owned by the agent's own user, and, for root (an operator's
+     * {@code sudo agent status} or {@code check}), one owned by the service user the file itself names.
      */
-    private static void refuseIfOthersCanWrite(Path file) throws ConfigProblem {
+    private static void refuseIfOthersCanWrite(Path file, Optional<String> serviceUser) throws ConfigProblem {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
@@ -111,7 +129,7 @@ public class CredentialsService {
             }
             long owner = ((Number) Files.getAttribute(file, "unix:uid")).longValue();
             long self = ProcessUser.currentUid();
-            if (owner != 0 && owner != self) {
+            if (owner != 0 && owner != self && !(self == 0 && isOwnedBy(file, serviceUser))) {
                 throw new ConfigProblem(file + " is owned by uid " + owner + ", neither root nor the agent's user (uid "
                         + self + "): refused");
             }
@@ -119,6 +137,19 @@ public class CredentialsService {
             // read() says the file is missing, with the keys that are.
         } catch (IOException | UnsupportedOperationException | IllegalStateException e) {
             throw new ConfigProblem("cannot check the owner and mode of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isOwnedBy(Path file, Optional<String> user) {
+        if (user.isEmpty()) {
+            return false;
+        }
+        try {
+            UserPrincipal principal = file.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(user.get());
+            return principal.equals(Files.getOwner(file));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,48 @@
+package com.trafikito.agent.install;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.trafikito.agent.commands.CommandExecutor;
+import com.trafikito.agent.commands.CommandResult;
+import com.trafikito.agent.commands.CommandSpec;
+import com.trafikito.agent.cycle.Payload;
+import com.trafikito.agent.whitelist.WhitelistEntry;
+import com.trafikito.agent.whitelist.WhitelistFile;
+
+/**
+ * Step 2 of registration (PROTOCOL.md 5.2): the 16 default commands, run here with the executor's limits, in a
+ * payload whose delimiter lines name the command <em>line</em>, as the original installer sent it. The API
+ * picks the initial whitelist from it. Unlike a cycle's payload it has no available-commands section.
+ */
+@ApplicationScoped
+public class DefaultCommands {
+
+    private final CommandExecutor executor;
+
+    @Inject
+    public DefaultCommands(CommandExecutor executor) {
+        this.executor = executor;
+    }
+
+    public byte[] payload() {
+        List<WhitelistEntry> defaults = WhitelistFile.loadBundledSample().effectiveEntries();
+        List<CommandSpec> specs = defaults.stream().map(e -> new CommandSpec(e.name(), e.commandLine())).toList();
+        Iterator<CommandResult> results = executor.runAll(specs).iterator();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        for (WhitelistEntry entry : defaults) {
+            byte[] output = results.next().output();
+            out.writeBytes((Payload.COMMAND_DELIMITER + entry.commandLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(output);
+            if (output.length > 0 && output[output.length - 1] != '\n') {
+                out.write('\n');
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,140 @@
+package com.trafikito.agent.install;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.trafikito.agent.commands.CommandEnvironment;
+import com.trafikito.agent.config.AgentConfig;
+import com.trafikito.agent.whitelist.ProcessUser;
+
+/**
+ * Facts of the machine install works on, and its users: who we are, whether systemd manages the host, and
+ * the service user (looked up with {@code getent}, created with {@code useradd}, both through {@link SystemTools}).
+ */
+@ApplicationScoped
+public class Host {
+
+    /** The user install creates when none is named. */
+    public static final String DEFAULT_USER = "trafikito";
+
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+
+    /** A user's ids from the passwd database. */
+    public record Account(String name, long uid, long gid, String home) {
+        public boolean isRoot() {
+            return uid == 0;
+        }
+    }
+
+    private final AgentConfig.Install config;
+    private final SystemTools tools;
+
+    @Inject
+    public Host(AgentConfig config, SystemTools tools) {
+        this.config = config.install();
+        this.tools = tools;
+    }
+
+    public boolean isRoot() {
+        return config.assumeRoot().orElseGet(() -> ProcessUser.currentUid() == 0);
+    }
+
+    /** The check of sd_booted(): systemd is the service manager of this host. */
+    public boolean systemdRunning() {
+        return Files.isDirectory(Path.of(config.systemdRuntimeDir()));
+    }
+
+    /** Why {@link #systemdRunning()} said no, for the user. */
+    public String systemdRuntimeDirDescription() {
+        return "there is no " + config.systemdRuntimeDir();
+    }
+
+    public Path systemdDir() {
+        return Path.of(config.systemdDir());
+    }
+
+    public Path initDir() {
+        return Path.of(config.initDir());
+    }
+
+    public String currentUserName() {
+        return System.getProperty("user.name", "root");
+    }
+
+    /** The host's full name (what {@code hostname -f} prints), the default server name. */
+    public String fullHostName() {
+        // The standard path, not agent.install.tools-path: hostname is a fact of the host, not a change to fake.
+        SystemTools standard = new SystemTools(CommandEnvironment.PATH);
+        try {
+            if (standard.has("hostname")) {
+                SystemTools.Result result = standard.run("hostname", "-f");
+                if (result.ok() && !result.output().isBlank() && result.output().lines().count() == 1) {
+                    return result.output().strip();
+                }
+            }
+        } catch (InstallException e) {
+            // fall back to the JVM's view below
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    public static String userNameProblem(String name) {
+        return USER_NAME.matcher(name).matches() ? null
+                : "a user name must be 1-32 letters, digits, _ . or -, not starting with a digit: " + name;
+    }
+
+    /** The account of a user, or empty when there is none. */
+    public Optional<Account> account(String name) throws InstallException {
+        if (!tools.has("getent")) {
+            throw InstallException.failed("cannot look up user " + name + ": no getent on this host");
+        }
+        SystemTools.Result result = tools.run("getent", "passwd", name);
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        String[] fields = result.output().lines().findFirst().orElse("").split(":", -1);
+        if (fields.length < 7 || !fields[0].equals(name)) {
+            throw InstallException.failed("getent passwd " + name + " answered an unexpected line");
+        }
+        try {
+            return Optional.of(new Account(name, Long.parseLong(fields[2]), Long.parseLong(fields[3]), fields[5]));
+        } catch (NumberFormatException e) {
+            throw InstallException.failed("getent passwd " + name + " answered a line without numeric ids");
+        }
+    }
+
+    public boolean canCreateUsers() {
+        return tools.has("useradd");
+    }
+
+    /**
+     * Creates an unprivileged system user with its own group, no login shell and no home of its own (its home
+     * is the agent's {@code var/}, which install creates).
+     */
+    public Account createSystemUser(String name, Path home) throws InstallException {
+        String shell = Files.isExecutable(Path.of("/usr/sbin/nologin")) ? "/usr/sbin/nologin"
+                : Files.isExecutable(Path.of("/sbin/nologin")) ? "/sbin/nologin" : "/bin/false";
+        if (!tools.has("useradd")) {
+            throw InstallException.failed("cannot create the user " + name + ": no useradd on this host; create an"
+                    + " unprivileged user yourself and pass --run-as <user>");
+        }
+        tools.require("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home.toString(),
+                "--shell", shell, "--comment", "Trafikito agent", name);
+        return account(name).orElseThrow(() -> InstallException.failed(
+                "useradd " + name + " succeeded, but getent does not know the user"));
+    }
+
+    public void deleteUser(String name) throws InstallException {
+        tools.require("userdel", name);
+    }
+}

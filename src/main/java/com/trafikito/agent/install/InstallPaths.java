@@ -1,0 +1,86 @@
+package com.trafikito.agent.install;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** The files install writes in a base dir (DESIGN.md, Base dir), and which base dirs it accepts. */
+public record InstallPaths(Path baseDir) {
+
+    /**
+     * The base dir goes into the unit (where spaces, {@code %} and quotes have meanings) and into the launcher:
+     * keeping to these characters means no quoting can ever go wrong.
+     */
+    private static final Pattern SAFE = Pattern.compile("/[A-Za-z0-9._/+@-]+");
+
+    public Path launcher() {
+        return baseDir.resolve("agent");
+    }
+
+    public Path libDir() {
+        return baseDir.resolve("lib");
+    }
+
+    public Path appDir() {
+        return baseDir.resolve(Launcher.APP_DIR);
+    }
+
+    public Path whitelist() {
+        return baseDir.resolve("available_commands.sh");
+    }
+
+    public Path etcDir() {
+        return baseDir.resolve("etc");
+    }
+
+    public Path cfg() {
+        return etcDir().resolve("trafikito.cfg");
+    }
+
+    /** The older README's name, read when there is no {@code trafikito.cfg}. */
+    public Path conf() {
+        return etcDir().resolve("trafikito.conf");
+    }
+
+    public Path properties() {
+        return etcDir().resolve("agent.properties");
+    }
+
+    public Path jvmOptions() {
+        return etcDir().resolve("jvm.options");
+    }
+
+    /** Copies of a replaced shell-agent service (unit or init script), kept on a takeover. */
+    public Path replacedServiceDir() {
+        return etcDir().resolve("replaced-service");
+    }
+
+    public Path varDir() {
+        return baseDir.resolve("var");
+    }
+
+    public Path stopFile() {
+        return varDir().resolve("STOP");
+    }
+
+    public Path lastConfig() {
+        return varDir().resolve("last_config.tmp");
+    }
+
+    /** Why a base dir is refused, or null when it is fine. */
+    public static String problem(Path baseDir) {
+        String path = baseDir.toString();
+        if (!baseDir.isAbsolute()) {
+            return "the base dir must be an absolute path, not " + path;
+        }
+        if (!baseDir.normalize().equals(baseDir) || path.contains("/./") || path.contains("/../")) {
+            return "the base dir must be a plain path without . or .. parts: " + path;
+        }
+        if (baseDir.getNameCount() == 0) {
+            return "the base dir cannot be /";
+        }
+        if (!SAFE.matcher(path).matches()) {
+            return "the base dir may only use letters, digits and . _ / + @ - (it goes into the systemd unit): " + path;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,63 @@
+package com.trafikito.agent.install;
+
+/**
+ * {@code etc/agent.properties} as install first writes it: every {@code agent.*} key, commented out, with its
+ * default, so that an owner changes a setting by uncommenting one line. A test checks that no key of
+ * {@link com.trafikito.agent.config.AgentConfig} is missing here.
+ */
+public final class PropertiesText {
+
+    private PropertiesText() {
+    }
+
+    public static String render() {
+        return """
+                # Settings of the trafikito agent (README.md, "Configuration"). Every key is shown with its default,
+                # commented out: uncomment a line to change it. Environment variables (AGENT_...) and -D override
+                # this file. Restart the service after a change: systemctl restart trafikito
+                #
+                # This file is readable by every user: keep the api key in etc/trafikito.cfg (mode 0600), not here.
+
+                # The installation folder (the launcher and the unit set it; change it only with a re-install).
+                #agent.base-dir=/opt/trafikito
+
+                # Server id and api key; unset: SERVER_ID and API_KEY of etc/trafikito.cfg.
+                #agent.server-id=
+                #agent.api-key=
+
+                # API base URLs, in order of preference (a comma-separated list of edges).
+                #agent.api.url=https://api.trafikito.com
+                # Allow plain http:// to hosts other than loopback.
+                #agent.api.allow-insecure=false
+                #agent.api.connect-timeout=5s
+                #agent.api.read-timeout=15s
+
+                # Per-command time limit: the command's process group gets TERM, then KILL 2 s later.
+                #agent.commands.timeout=30s
+                # Bytes of output kept per command; the rest is dropped, with a marker line.
+                #agent.commands.max-output=512K
+                # How many commands run at once.
+                #agent.commands.parallelism=4
+
+                # Dashboard-pushed widget commands (this version refuses them even when true).
+                #agent.widgets.install=false
+
+                # Time between cycle starts (plus the API's delay); shorter only for tests and benchmarks.
+                #agent.cycle.interval=60s
+                # Start cycles at a stable per-server offset within the interval.
+                #agent.cycle.splay=true
+
+                # Used by `agent install`, `uninstall` and `status` to find the service manager and user tools.
+                # Internal (tests point them at fakes): leave them unset on a host.
+                #agent.install.tools-path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                #agent.install.systemd-dir=/etc/systemd/system
+                #agent.install.systemd-runtime-dir=/run/systemd/system
+                #agent.install.init-dir=/etc/init.d
+                #agent.install.distribution=
+                #agent.install.assume-root=
+
+                # The health and metrics port, on 127.0.0.1.
+                #quarkus.http.port=9730
+                """;
+    }
+}

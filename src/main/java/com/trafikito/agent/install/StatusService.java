@@ -1,0 +1,150 @@
+package com.trafikito.agent.install;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.trafikito.agent.api.ApiGateway;
+import com.trafikito.agent.config.AgentConfig;
+import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.config.ConfigProblem;
+import com.trafikito.agent.config.CredentialsService;
+import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.state.CycleFiles;
+import com.trafikito.agent.state.StateSnapshot;
+import com.trafikito.agent.state.StateStore;
+import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.whitelist.Whitelist;
+import com.trafikito.agent.whitelist.WhitelistFile;
+import com.trafikito.agent.whitelist.WhitelistLoad;
+
+/**
+ * {@code agent status}: what an owner asks first. Reads files only (and asks systemctl); takes no lock, so it
+ * runs beside the service. Never prints a secret: the api key is masked, the user api key never shown.
+ */
+@ApplicationScoped
+public class StatusService {
+
+    private final AgentConfig config;
+    private final ApiGateway api;
+    private final ServiceManager services;
+    private final Host host;
+    private final ObjectMapper json;
+
+    @Inject
+    public StatusService(AgentConfig config, ApiGateway api, ServiceManager services, Host host, ObjectMapper json) {
+        this.config = config;
+        this.api = api;
+        this.services = services;
+        this.host = host;
+        this.json = json;
+    }
+
+    public List<String> status(Path baseDir) throws InstallException {
+        InstallPaths paths = InstallPlanner.paths(baseDir);
+        AgentPaths agentPaths = new AgentPaths(paths.baseDir());
+        Existing existing = Existing.inspect(paths);
+        List<String> lines = new ArrayList<>();
+        lines.add(row("Installation", installation(paths, existing)));
+        if (existing.kind() != Existing.Kind.INSTALLATION) {
+            lines.add(row("Service", services.state()));
+            return lines;
+        }
+        String runAs = existing.value(CfgText.RUNAS).orElse("(not set)");
+        lines.add(row("Service", services.state() + ", user " + runAs));
+        try {
+            ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
+            lines.add(row("Server id", credentials.serverId()));
+            lines.add(row("API key", credentials.maskedApiKey()));
+        } catch (ConfigProblem e) {
+            lines.add(row("Config", "unusable: " + e.getMessage()));
+        }
+        lines.add(row("API", apiUrls()));
+        StateSnapshot state = new StateStore(agentPaths, json).load();
+        lines.add(row("Last cycle", lastCycle(state)));
+        lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
+        lines.add(row("STOP", new CycleFiles(agentPaths).stopAnswer()
+                .map(answer -> "\"" + WhitelistText.printable(answer) + "\": the API removed this server; delete "
+                        + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
+                .orElse("no")));
+        lines.add(row("Version", "this agent " + AgentVersion.current() + (state.announcedVersion() == null
+                ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
+        lines.addAll(whitelist(paths, runAs));
+        return lines;
+    }
+
+    private static String installation(InstallPaths paths, Existing existing) {
+        return switch (existing.kind()) {
+            case NONE -> "not installed (" + paths.baseDir() + " does not exist or is empty)";
+            case FOREIGN -> paths.baseDir() + " is not an installation of the agent";
+            case INSTALLATION -> paths.baseDir() + (existing.ours() ? ""
+                    : " (the original shell agent's installation, not taken over: run agent install)");
+        };
+    }
+
+    private String apiUrls() {
+        try {
+            return api.edges().stream().map(URI::toString).collect(Collectors.joining(", "));
+        } catch (ConfigProblem e) {
+            return "unusable: " + e.getMessage();
+        }
+    }
+
+    private static String lastCycle(StateSnapshot state) {
+        if (state.lastCycleStarted() == 0) {
+            return "none recorded yet";
+        }
+        String outcome = state.lastOutcome() == null ? "running or unknown" : state.lastOutcome();
+        String reason = state.lastReason() == null || state.lastReason().isBlank() ? ""
+                : " (" + WhitelistText.printable(state.lastReason()) + ")";
+        return when(state.lastCycleStarted()) + ", " + outcome + reason + ", took " + state.lastCycleSeconds() + " s";
+    }
+
+    private static String when(long epochSecond) {
+        Instant at = Instant.ofEpochSecond(epochSecond);
+        Duration ago = Duration.between(at, Instant.now());
+        String agoText = ago.isNegative() ? "in the future" : ago.toMinutes() < 2 ? ago.toSeconds() + " s ago"
+                : ago.toHours() < 2 ? ago.toMinutes() + " min ago" : ago.toHours() + " h ago";
+        return at.truncatedTo(ChronoUnit.SECONDS) + " (" + agoText + ")";
+    }
+
+    /** The whitelist as the service user will see it: its owner rule is checked against that user's uid. */
+    private List<String> whitelist(InstallPaths paths, String runAs) {
+        long uid = ProcessUser.currentUid();
+        try {
+            Optional<Host.Account> account = host.account(runAs);
+            uid = account.map(Host.Account::uid).orElse(uid);
+        } catch (InstallException e) {
+            // no getent: judge it as the current user
+        }
+        if (!Files.exists(paths.whitelist())) {
+            return List.of(row("Whitelist", "missing: " + paths.whitelist() + " (no command can run)"));
+        }
+        WhitelistLoad load = WhitelistFile.load(paths.whitelist(), uid);
+        if (load instanceof WhitelistLoad.Refused refused) {
+            return List.of(row("Whitelist", "REFUSED, no command runs: " + refused.reason()));
+        }
+        Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
+        List<String> lines = new ArrayList<>();
+        lines.add(row("Whitelist", whitelist.effectiveEntries().size() + " commands in " + paths.whitelist()
+                + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
+        whitelist.invalidLines().forEach(line -> lines.add("    " + WhitelistText.printable(line.describe())));
+        return lines;
+    }
+
+    private static String row(String label, String value) {
+        return String.format("%-14s%s", label + ":", value);
+    }
+}

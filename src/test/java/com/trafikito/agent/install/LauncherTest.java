@@ -1,0 +1,47 @@
+package com.trafikito.agent.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JVM-mode launcher, run for real with a fake java that prints what it was given. */
+class LauncherTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheInstalledJarWithTheJvmOptionsAndPassesEveryArgumentOn() throws Exception {
+        Path base = dir.resolve("base");
+        Files.createDirectories(base.resolve("etc"));
+        Files.writeString(base.resolve("etc/jvm.options"), "# comment\n-Xmx64m\n\n-XX:+UseSerialGC\n-Dx=*\n");
+        Path java = dir.resolve("fake java");
+        Files.writeString(java, "#!/bin/sh\nfor a; do echo \"[$a]\"; done\necho \"AGENT_BASE_DIR=$AGENT_BASE_DIR\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path launcher = base.resolve("agent");
+        Files.writeString(launcher, Launcher.render(base, java, "1"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("x-glob-bait"), ""); // -Dx=* must not expand to file names
+
+        Process process = new ProcessBuilder(List.of(launcher.toString(), "status", "two words")).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).isEqualTo("[-Xmx64m]\n[-XX:+UseSerialGC]\n[-Dx=*]\n[-jar]\n[" + base
+                + "/lib/quarkus-app/quarkus-run.jar]\n[status]\n[two words]\nAGENT_BASE_DIR=" + base + "\n");
+    }
+
+    @Test
+    void quotesForSh() {
+        assertThat(Launcher.quote("/opt/it's")).isEqualTo("'/opt/it'\\''s'");
+    }
+}
