@@ -40,7 +40,7 @@ public final class UnitFile {
                 Environment=AGENT_BASE_DIR=%1$s
                 Restart=on-failure
                 RestartSec=10s
-                # The JVM exits 128+15 after a handled SIGTERM: that is a clean stop, not a failure.
+                # The agent exits 0 on SIGTERM; one that arrives while the JVM still starts ends it with 128+15.
                 SuccessExitStatus=143
                 TimeoutStopSec=30s
                 UMask=0077
