@@ -23,6 +23,7 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.ApiUrls;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.metrics.AgentMetrics;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +43,9 @@ public class ApiGateway {
     private final AgentConfig config;
     private final Map<URI, TrafikitoApi> clients = new ConcurrentHashMap<>();
     private volatile EdgeSelector edges;
+
+    @Inject
+    AgentMetrics metrics;
 
     @Inject
     public ApiGateway(AgentConfig config) {
@@ -94,6 +98,10 @@ public class ApiGateway {
     }
 
     private ApiResult callEdge(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+        return metrics.timeApiCall(endpoint, () -> send(edge, endpoint, request));
+    }
+
+    private ApiResult send(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
         try (InputStream body = request.apply(client(edge))) {
             byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_ANSWER_BYTES + 1);
             if (bytes.length > MAX_ANSWER_BYTES) {

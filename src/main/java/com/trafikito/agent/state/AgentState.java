@@ -1,10 +1,12 @@
 package com.trafikito.agent.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -15,6 +17,9 @@ import jakarta.inject.Inject;
 public class AgentState {
 
     private final StateStore store;
+
+    @Inject
+    Event<CycleEnded> cycleEndedEvent;
 
     private volatile StateSnapshot persisted = StateSnapshot.empty();
     private volatile Instant cycleRunningSince;
@@ -66,6 +71,7 @@ public class AgentState {
                 consecutiveApiFailures);
         cycleRunningSince = null;
         stateWriteProblem = store.save(persisted).orElse(null);
+        cycleEndedEvent.fire(new CycleEnded(outcome, Duration.between(started, ended)));
     }
 
     public Optional<Instant> cycleRunningSince() {
