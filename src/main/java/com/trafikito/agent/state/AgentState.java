@@ -23,6 +23,7 @@ public class AgentState {
 
     private volatile StateSnapshot persisted = StateSnapshot.empty();
     private volatile Instant cycleRunningSince;
+    private volatile Instant lastCycleStart;
     private volatile Instant nextCycleAt;
     private volatile String configProblem;
     private volatile String stopReason;
@@ -46,6 +47,12 @@ public class AgentState {
 
     public void cycleStarted(Instant now) {
         cycleRunningSince = now;
+        lastCycleStart = now;
+    }
+
+    /** The start of the last cycle of this process (not of an earlier run: see {@link #snapshot()} for that). */
+    public Optional<Instant> lastCycleStart() {
+        return Optional.ofNullable(lastCycleStart);
     }
 
     /**
