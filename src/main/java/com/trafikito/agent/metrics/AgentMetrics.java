@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.api.Endpoint;
@@ -30,9 +29,12 @@ import io.quarkus.runtime.Startup;
  * zero values so that {@code rate()} and {@code increase()} work from the first scrape; the {@code command}
  * label only ever holds names of {@code available_commands.sh} that actually ran, never a name the API asked
  * for.
+ * <p>
+ * A singleton without a client proxy: a cycle still ending while the application shuts down (SIGTERM) can
+ * still count itself, where a proxied bean would have to be looked up in a container that is gone.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class AgentMetrics {
 
     static final String CYCLES = "agent.cycles";
@@ -60,12 +62,15 @@ public class AgentMetrics {
     public AgentMetrics(MeterRegistry registry, AgentState state) {
         this.registry = registry;
         this.state = state;
-        Gauge.builder(STOPPED, state, s -> s.stopReason().isPresent() ? 1 : 0)
-                .description("1 while the API has STOPped this agent (var/STOP exists), else 0")
-                .register(registry);
-        Gauge.builder(LAST_SUCCESS, state, s -> s.snapshot().lastSuccess())
-                .description("Epoch second of the last cycle whose output the API saved (OK); 0 if never")
-                .register(registry);
+        // Registered once per registry: a bean re-created while the application shuts down adds nothing.
+        if (registry.find(STOPPED).gauge() == null) {
+            Gauge.builder(STOPPED, state, s -> s.stopReason().isPresent() ? 1 : 0)
+                    .description("1 while the API has STOPped this agent (var/STOP exists), else 0")
+                    .register(registry);
+            Gauge.builder(LAST_SUCCESS, state, s -> s.snapshot().lastSuccess())
+                    .description("Epoch second of the last cycle whose output the API saved (OK); 0 if never")
+                    .register(registry);
+        }
         CYCLE_OUTCOMES.forEach(this::cycleCounter);
         cycleTimer();
         for (Endpoint endpoint : Endpoint.values()) {
@@ -74,10 +79,11 @@ public class AgentMetrics {
             }
             apiTimer(endpoint);
         }
+        state.onCycleEnded(this::cycleEnded);
     }
 
-    /** Counts a finished cycle; fired by {@link AgentState#cycleEnded}. */
-    void cycleEnded(@Observes CycleEnded cycle) {
+    /** Counts a finished cycle; called by {@link AgentState#cycleEnded}. */
+    void cycleEnded(CycleEnded cycle) {
         cycleCounter(cycle.outcome()).increment();
         cycleTimer().record(cycle.duration());
     }

@@ -2,11 +2,13 @@ package com.trafikito.agent.state;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -18,8 +20,9 @@ public class AgentState {
 
     private final StateStore store;
 
-    @Inject
-    Event<CycleEnded> cycleEndedEvent;
+    // Plain listeners rather than a CDI event: a cycle that ends while the application shuts down must still
+    // be able to record its end (CDI lookups fail then).
+    private final List<Consumer<CycleEnded>> cycleListeners = new CopyOnWriteArrayList<>();
 
     private volatile StateSnapshot persisted = StateSnapshot.empty();
     private volatile Instant cycleRunningSince;
@@ -78,7 +81,13 @@ public class AgentState {
                 consecutiveApiFailures);
         cycleRunningSince = null;
         stateWriteProblem = store.save(persisted).orElse(null);
-        cycleEndedEvent.fire(new CycleEnded(outcome, Duration.between(started, ended)));
+        CycleEnded event = new CycleEnded(outcome, Duration.between(started, ended));
+        cycleListeners.forEach(listener -> listener.accept(event));
+    }
+
+    /** Calls {@code listener} once at the end of every cycle (the metrics count cycles this way). */
+    public void onCycleEnded(Consumer<CycleEnded> listener) {
+        cycleListeners.add(listener);
     }
 
     public Optional<Instant> cycleRunningSince() {
