@@ -48,6 +48,9 @@ public class ApiGateway {
     AgentMetrics metrics;
 
     @Inject
+    RestClientTls tls;
+
+    @Inject
     public ApiGateway(AgentConfig config) {
         this.config = config;
     }
@@ -138,7 +141,7 @@ public class ApiGateway {
     }
 
     private TrafikitoApi client(URI edge) {
-        return clients.computeIfAbsent(edge, uri -> QuarkusRestClientBuilder.newBuilder()
+        return clients.computeIfAbsent(edge, uri -> tls.configure(QuarkusRestClientBuilder.newBuilder())
                 .baseUri(uri)
                 .connectTimeout(config.api().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.api().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
