@@ -70,14 +70,15 @@ class HealthProcessIT {
 
     @Test
     void sigtermStopsTheDaemonWithinSecondsEvenWhileACommandRuns() {
-        installation.writeWhitelist("trafikito_slow=\"touch started; exec sleep 300\"\n");
+        // The shell writes its pid, then becomes the sleeper (exec keeps the pid).
+        installation.writeWhitelist("trafikito_slow=\"echo $$ > started; exec sleep 300\"\n");
         FakeApi.getConfigAnswers("tok slow");
         AgentProcess daemon = daemon();
-        await().atMost(Duration.ofSeconds(30)).until(() -> installation.exists("var/started"));
-        ProcessHandle sleeper = await().atMost(Duration.ofSeconds(5)).until(
-                () -> ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").endsWith("sleep 300"))
-                        .findFirst().orElse(null),
-                p -> p != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> installation.exists("var/started")
+                && installation.read("var/started").endsWith("\n"));
+        long pid = Long.parseLong(installation.read("var/started").strip());
+        ProcessHandle sleeper = ProcessHandle.of(pid).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sleeper.info().commandLine().orElse("").contains("sleep"));
 
         long before = System.nanoTime();
         daemon.terminate();
