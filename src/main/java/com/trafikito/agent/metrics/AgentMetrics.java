@@ -62,15 +62,12 @@ public class AgentMetrics {
     public AgentMetrics(MeterRegistry registry, AgentState state) {
         this.registry = registry;
         this.state = state;
-        // Registered once per registry: a bean re-created while the application shuts down adds nothing.
-        if (registry.find(STOPPED).gauge() == null) {
-            Gauge.builder(STOPPED, state, s -> s.stopReason().isPresent() ? 1 : 0)
-                    .description("1 while the API has STOPped this agent (var/STOP exists), else 0")
-                    .register(registry);
-            Gauge.builder(LAST_SUCCESS, state, s -> s.snapshot().lastSuccess())
-                    .description("Epoch second of the last cycle whose output the API saved (OK); 0 if never")
-                    .register(registry);
-        }
+        Gauge.builder(STOPPED, state, s -> s.stopReason().isPresent() ? 1 : 0)
+                .description("1 while the API has STOPped this agent (var/STOP exists), else 0")
+                .register(registry);
+        Gauge.builder(LAST_SUCCESS, state, s -> s.snapshot().lastSuccess())
+                .description("Epoch second of the last cycle whose output the API saved (OK); 0 if never")
+                .register(registry);
         CYCLE_OUTCOMES.forEach(this::cycleCounter);
         cycleTimer();
         for (Endpoint endpoint : Endpoint.values()) {
