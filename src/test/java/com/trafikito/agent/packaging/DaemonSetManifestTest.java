@@ -232,7 +232,7 @@ class DaemonSetManifestTest {
     void resourcesCoverTheMeasuredRssWithRoomForCommands() {
         Quantity request = agent.getResources().getRequests().get("memory");
         Quantity limit = agent.getResources().getLimits().get("memory");
-        long measuredPeakRss = 106L * 1000 * 1000; // VmHWM of `agent run` with docker/jvm.options (README)
+        long measuredPeakRss = 103_112L * 1024; // VmHWM of `agent run` with docker/jvm.options (README)
         assertThat(Quantity.getAmountInBytes(request).longValue()).isGreaterThan(measuredPeakRss);
         assertThat(Quantity.getAmountInBytes(limit).longValue()).isGreaterThanOrEqualTo(2 * measuredPeakRss);
         assertThat(agent.getResources().getRequests()).containsKey("cpu");
