@@ -21,6 +21,9 @@ public final class AgentMain {
     }
 
     public static void main(String... args) {
+        if (isDaemon(args)) {
+            System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
+        }
         boolean setHere = false;
         if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
             System.setProperty(HTTP_ENABLED, "false");

@@ -1,7 +1,11 @@
 package com.trafikito.agent.state;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +20,13 @@ public class AgentState {
 
     private final StateStore store;
 
+    // Plain listeners rather than a CDI event: a cycle that ends while the application shuts down must still
+    // be able to record its end (CDI lookups fail then).
+    private final List<Consumer<CycleEnded>> cycleListeners = new CopyOnWriteArrayList<>();
+
     private volatile StateSnapshot persisted = StateSnapshot.empty();
     private volatile Instant cycleRunningSince;
+    private volatile Instant lastCycleStart;
     private volatile Instant nextCycleAt;
     private volatile String configProblem;
     private volatile String stopReason;
@@ -41,6 +50,12 @@ public class AgentState {
 
     public void cycleStarted(Instant now) {
         cycleRunningSince = now;
+        lastCycleStart = now;
+    }
+
+    /** The start of the last cycle of this process (not of an earlier run: see {@link #snapshot()} for that). */
+    public Optional<Instant> lastCycleStart() {
+        return Optional.ofNullable(lastCycleStart);
     }
 
     /**
@@ -66,6 +81,13 @@ public class AgentState {
                 consecutiveApiFailures);
         cycleRunningSince = null;
         stateWriteProblem = store.save(persisted).orElse(null);
+        CycleEnded event = new CycleEnded(outcome, Duration.between(started, ended));
+        cycleListeners.forEach(listener -> listener.accept(event));
+    }
+
+    /** Calls {@code listener} once at the end of every cycle (the metrics count cycles this way). */
+    public void onCycleEnded(Consumer<CycleEnded> listener) {
+        cycleListeners.add(listener);
     }
 
     public Optional<Instant> cycleRunningSince() {

@@ -1,0 +1,96 @@
+package com.trafikito.agent.daemon;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.trafikito.agent.testing.AgentProcess;
+import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.TestInstallation;
+
+/**
+ * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see.
+ */
+class HealthProcessIT {
+
+    private TestInstallation installation;
+    private final List<AgentProcess> started = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        FakeApi.startForLaunches();
+        FakeApi.reset();
+        installation = FakeApi.installation();
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(AgentProcess::close);
+        FakeApi.stopForLaunches();
+    }
+
+    @Test
+    void withoutAUsableConfigNotReadyWithTheReasonButLiveAndReadyOnceFixedWithoutARestart() throws Exception {
+        Files.delete(installation.config());
+        FakeApi.getConfigAnswers("tok hello");
+        AgentProcess daemon = daemon();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> daemon.get("/q/health/ready").statusCode() == 503);
+        assertThat(daemon.get("/q/health/ready").body()).contains("trafikito.cfg").contains("\"DOWN\"");
+        assertThat(daemon.get("/q/health/live").statusCode()).isEqualTo(200);
+
+        installation.writeConfig("export SERVER_ID=\"" + TestInstallation.SERVER_ID + "\"\nexport API_KEY=\""
+                + TestInstallation.API_KEY + "\"\n");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15))
+                .until(() -> daemon.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) > 0);
+    }
+
+    @Test
+    void anApiOutageMakesItNotReadyAfterThreeCyclesButNeverNotLive() throws Exception {
+        FakeApi.answer(FakeApi.GET_CONFIG, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        AgentProcess daemon = daemon();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> daemon.get("/q/health/ready").statusCode() == 503);
+        assertThat(FakeApi.count(FakeApi.GET_CONFIG)).isGreaterThanOrEqualTo(3);
+        assertThat(daemon.get("/q/health/ready").body()).contains("3 cycles in a row");
+        assertThat(daemon.get("/q/health/live").statusCode()).isEqualTo(200);
+        assertThat(daemon.get("/q/health/live").body()).contains("\"UP\"");
+    }
+
+    @Test
+    void sigtermStopsTheDaemonWithinSecondsEvenWhileACommandRuns() {
+        // The shell writes its pid, then becomes the sleeper (exec keeps the pid).
+        installation.writeWhitelist("trafikito_slow=\"echo $$ > started; exec sleep 300\"\n");
+        FakeApi.getConfigAnswers("tok slow");
+        AgentProcess daemon = daemon();
+        await().atMost(Duration.ofSeconds(30)).until(() -> installation.exists("var/started")
+                && installation.read("var/started").endsWith("\n"));
+        long pid = Long.parseLong(installation.read("var/started").strip());
+        ProcessHandle sleeper = ProcessHandle.of(pid).orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sleeper.info().commandLine().orElse("").contains("sleep"));
+
+        long before = System.nanoTime();
+        daemon.terminate();
+        assertThat(daemon.waitFor(5)).as("stopped within 5 s of SIGTERM").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+        assertThat(daemon.exitCode()).isIn(0, 143);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sleeper.isAlive());
+    }
+
+    private AgentProcess daemon() {
+        AgentProcess process = AgentProcess.in(installation).start("run");
+        started.add(process);
+        return process;
+    }
+}
