@@ -21,7 +21,8 @@ public final class AgentMain {
     }
 
     public static void main(String... args) {
-        if (isDaemon(args)) {
+        boolean daemon = isDaemon(args);
+        if (daemon) {
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
         boolean setHere = false;
@@ -32,9 +33,12 @@ public final class AgentMain {
         try {
             Quarkus.run(PicocliRunner.class, args);
         } finally {
+            // Only reached where Quarkus returns instead of exiting (tests): leave the JVM as it was.
             if (setHere) {
-                // Only reached where Quarkus returns instead of exiting (tests): leave the JVM as it was.
                 System.clearProperty(HTTP_ENABLED);
+            }
+            if (daemon) {
+                System.clearProperty(DaemonDefaults.DAEMON_MARKER);
             }
         }
     }

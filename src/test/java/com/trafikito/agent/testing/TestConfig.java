@@ -46,12 +46,12 @@ public final class TestConfig {
 
                     @Override
                     public Duration connectTimeout() {
-                        return Duration.ofSeconds(10);
+                        return Duration.ofSeconds(5);
                     }
 
                     @Override
                     public Duration readTimeout() {
-                        return Duration.ofSeconds(30);
+                        return Duration.ofSeconds(15);
                     }
                 };
             }
@@ -72,6 +72,41 @@ public final class TestConfig {
                     @Override
                     public int parallelism() {
                         return 4;
+                    }
+                };
+            }
+
+            @Override
+            public Install install() {
+                return new Install() {
+                    @Override
+                    public Optional<String> toolsPath() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public String systemdDir() {
+                        return "/etc/systemd/system";
+                    }
+
+                    @Override
+                    public String systemdRuntimeDir() {
+                        return "/run/systemd/system";
+                    }
+
+                    @Override
+                    public String initDir() {
+                        return "/etc/init.d";
+                    }
+
+                    @Override
+                    public Optional<String> distribution() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<Boolean> assumeRoot() {
+                        return Optional.empty();
                     }
                 };
             }
