@@ -29,8 +29,11 @@ import picocli.CommandLine.Option;
                         + " changed is undone); 2 usage, or something install does not do without being told." })
 public class InstallCommand implements Callable<Integer> {
 
-    @Option(names = "--user-api-key", paramLabel = "KEY", description = "Your user api key (dashboard: Servers,"
-            + " How to install?). Needed to register; asked for on a terminal when missing.")
+    // The env var keeps the key out of the process list (`ps` shows arguments to every user of the host).
+    @Option(names = "--user-api-key", paramLabel = "KEY", defaultValue = "${env:TRAFIKITO_USER_API_KEY}",
+            description = "Your user api key (dashboard: Servers, How to install?). Needed to register; asked for"
+                    + " on a terminal when missing. Default: the env var TRAFIKITO_USER_API_KEY, which keeps it"
+                    + " out of the process list.")
     String userApiKey;
 
     @Option(names = "--workspace-id", paramLabel = "ID", description = "The workspace to add this server to.")

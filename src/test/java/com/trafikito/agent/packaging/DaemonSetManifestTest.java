@@ -183,11 +183,15 @@ class DaemonSetManifestTest {
         Container install = container(pod.getInitContainers(), "install");
         String script = String.join("\n", install.getArgs());
         assertThat(script).contains("agent install --no-service --yes --base-dir " + BASE_DIR)
-                .contains("--user-api-key \"$TRAFIKITO_USER_API_KEY\"")
+                .doesNotContain("--user-api-key") // read from TRAFIKITO_USER_API_KEY: never in the process list
                 .contains("--workspace-id \"$TRAFIKITO_WORKSPACE_ID\"")
                 .contains("--server-name \"$NODE_NAME\"")
                 .contains("if [ -f " + BASE_DIR + "/etc/trafikito.cfg ]");
         assertThat(mount(install, "state").getMountPath()).isEqualTo(BASE_DIR);
+        assertThat(install.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TRAFIKITO_USER_API_KEY");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user-api-key");
+        });
         assertThat(install.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("NODE_NAME");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
