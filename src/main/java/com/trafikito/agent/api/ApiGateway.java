@@ -27,6 +27,7 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.ApiUrls;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.metrics.AgentMetrics;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
@@ -53,6 +54,9 @@ public class ApiGateway {
     private final Map<URI, TrafikitoApi> clients = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(ThreadLocalRandom.current());
     private volatile EdgeSelector edges;
+
+    @Inject
+    AgentMetrics metrics;
 
     @Inject
     public ApiGateway(AgentConfig config) {
@@ -144,6 +148,10 @@ public class ApiGateway {
     }
 
     private ApiResult callEdge(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
+        return metrics.timeApiCall(endpoint, () -> send(edge, endpoint, request));
+    }
+
+    private ApiResult send(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
         long deadline = System.nanoTime() + worstCaseCall().toNanos();
         try (InputStream body = request.apply(client(edge))) {
             byte[] bytes = readBounded(body, deadline);

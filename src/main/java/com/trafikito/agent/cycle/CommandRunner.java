@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.commands.CommandResult;
 import com.trafikito.agent.commands.CommandSpec;
+import com.trafikito.agent.metrics.AgentMetrics;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 
@@ -20,6 +21,9 @@ public class CommandRunner {
     private final CommandExecutor executor;
 
     @Inject
+    AgentMetrics metrics;
+
+    @Inject
     public CommandRunner(CommandExecutor executor) {
         this.executor = executor;
     }
@@ -28,7 +32,7 @@ public class CommandRunner {
         List<CommandSelection.Slot> slots = CommandSelection.select(runnable, overCap, whitelist);
         List<CommandSpec> specs = slots.stream().filter(CommandSelection.Slot::runs)
                 .map(CommandSelection.Slot::command).toList();
-        Iterator<CommandResult> results = executor.runAll(specs).iterator();
+        Iterator<CommandResult> results = metrics.commandsRan(executor.runAll(specs)).iterator();
         List<Payload.Section> sections = new ArrayList<>(slots.size());
         for (CommandSelection.Slot slot : slots) {
             byte[] output = slot.runs() ? results.next().output()

@@ -1,10 +1,12 @@
 package com.trafikito.agent.state;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 /**
@@ -16,8 +18,12 @@ public class AgentState {
 
     private final StateStore store;
 
+    @Inject
+    Event<CycleEnded> cycleEndedEvent;
+
     private volatile StateSnapshot persisted = StateSnapshot.empty();
     private volatile Instant cycleRunningSince;
+    private volatile Instant lastCycleStart;
     private volatile Instant nextCycleAt;
     private volatile String configProblem;
     private volatile String stopReason;
@@ -41,6 +47,12 @@ public class AgentState {
 
     public void cycleStarted(Instant now) {
         cycleRunningSince = now;
+        lastCycleStart = now;
+    }
+
+    /** The start of the last cycle of this process (not of an earlier run: see {@link #snapshot()} for that). */
+    public Optional<Instant> lastCycleStart() {
+        return Optional.ofNullable(lastCycleStart);
     }
 
     /**
@@ -66,6 +78,7 @@ public class AgentState {
                 consecutiveApiFailures);
         cycleRunningSince = null;
         stateWriteProblem = store.save(persisted).orElse(null);
+        cycleEndedEvent.fire(new CycleEnded(outcome, Duration.between(started, ended)));
     }
 
     public Optional<Instant> cycleRunningSince() {
