@@ -84,10 +84,17 @@ def stop(p, sig=signal.SIGTERM, wait=15):
         STARTED.remove(p)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(low=None, high=None):
+    """A free loopback port: the kernel's choice, or one in [low, high] (Zabbix takes 1024-32767 only)."""
+    import random
+    for _ in range(200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", random.randint(low, high) if low else 0))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit("no free port")
 
 
 def proc_stat(pid):
@@ -550,7 +557,7 @@ def section_zabbix(api):
     version = subprocess.run([binary, "-V"], capture_output=True, text=True).stdout.splitlines()[0]
     d = os.path.join(A.tmp, "zabbix")
     os.makedirs(d)
-    port = free_port()
+    port = free_port(20000, 32000)
     entries = default_commands()
     conf = os.path.join(d, "zabbix_agent2.conf")
     with open(conf, "w") as f:
