@@ -394,6 +394,12 @@ def section_cycle(api):
         "%s / %d = %s" % (ms(cpu_total), os.cpu_count(), ms(cpu_total / os.cpu_count())))
     row(sec, "floor = max(longest, CPU / cores)", ms(floor), "measured between the agent's cycles")
     row(sec, "cycle / floor (target <= 1.25)", "%.2f" % (cyc / floor))
+    walls = [median(per_line[line][0]) for line in lines]
+    row(sec, "each command alone (median wall, request order)", ", ".join("%.0f" % (w * 1000) for w in walls) + " ms")
+    row(sec, "schedule bound, %d at once, started in request order" % A.parallelism,
+        ms(list_schedule(walls, A.parallelism)), "commands only, no contention: where the agent starts them")
+    row(sec, "schedule bound, %d at once, longest first" % A.parallelism,
+        ms(list_schedule(sorted(walls, reverse=True), A.parallelism)), "for comparison")
 
     sec = "2 agent CPU"
     first, last = cpu_marks[0], cpu_marks[-1]
@@ -416,6 +422,15 @@ def section_cycle(api):
         " / ".join("%.1f" % (samples[k] / 1024) for k in sorted(samples)) + " MiB", "VmHWM %.1f MiB" % (hwm / 1024))
     row(sec, "cycles ok / all (metric)", "%d / %d" % (final.get("ok", 0),
                                                       final.get("agent_cycle_duration_seconds_count", 0)))
+
+
+def list_schedule(walls, slots):
+    """Makespan of starting the commands in this order, each on the first free of `slots` slots."""
+    free = [0.0] * slots
+    for w in walls:
+        i = free.index(min(free))
+        free[i] += w
+    return max(free)
 
 
 def section_startup(api):
@@ -650,6 +665,7 @@ def main():
                    help="comma-separated sections: cycle, startup, memory, scaling, zabbix")
     p.add_argument("--quick", action="store_true", help="fewer cycles and rounds: a smoke test, not figures")
     p.add_argument("--cycles", dest="cycles_arg", type=int, help="cycles of the cycle section (default 100)")
+    p.add_argument("--parallelism", type=int, default=4, help="agent.commands.parallelism of the agent (4)")
     p.add_argument("--json", help="also write the rows as JSON to this file")
     A = p.parse_args()
     A.jar, A.jvm_options = os.path.abspath(A.jar), os.path.abspath(A.jvm_options)
