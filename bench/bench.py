@@ -181,7 +181,8 @@ def whitelist_text(entries):
 
 def default_commands():
     entries = []
-    with open(os.path.join(HERE, "default_commands.sh")) as f:
+    # The bundled sample whitelist is the 16 default commands of PROTOCOL.md section 5.
+    with open(os.path.join(HERE, "..", "src", "main", "resources", "sample", "available_commands.sh")) as f:
         for line in f:
             m = re.match(r'^trafikito_([A-Za-z0-9_]+)="(.*)"$', line.rstrip("\n"))
             if m:
