@@ -1,11 +1,8 @@
 package com.trafikito.agent.api;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,7 +154,7 @@ public class ApiGateway {
     private ApiResult send(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
         long deadline = System.nanoTime() + worstCaseCall().toNanos();
         try (InputStream body = request.apply(client(edge))) {
-            byte[] bytes = readBounded(body, deadline);
+            byte[] bytes = Answers.readBounded(body, deadline);
             if (bytes == null) {
                 LOG.warnf("%s: answer larger than %d bytes refused", endpoint.label(), MAX_ANSWER_BYTES);
                 return new ApiResult.TooLarge(MAX_ANSWER_BYTES);
@@ -166,39 +163,14 @@ public class ApiGateway {
         } catch (ApiStatusException e) {
             LOG.warnf("%s: the API answered HTTP %d", endpoint.label(), e.status());
             return new ApiResult.HttpFailure(e.status());
-        } catch (AnswerTooSlow e) {
+        } catch (Answers.TooSlow e) {
             LOG.warnf("%s on %s: %s", endpoint.label(), edge, e.getMessage());
             return new ApiResult.IoFailure(e.getMessage(), false);
         } catch (RuntimeException | IOException e) {
-            ApiResult.IoFailure failure = new ApiResult.IoFailure(describe(e), neverSent(e));
+            ApiResult.IoFailure failure = new ApiResult.IoFailure(Answers.describe(e), Answers.neverSent(e));
             LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
             return failure;
         }
-    }
-
-    /**
-     * Reads at most {@link #MAX_ANSWER_BYTES} + 1 bytes, and no longer than the call's deadline: the read
-     * timeout alone would let an answer that drips a byte a second hold the cycle for hours.
-     *
-     * @return the body, or null when it is over the limit
-     */
-    private static byte[] readBounded(InputStream body, long deadlineNanos) throws IOException {
-        if (body == null) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = body.read(chunk, 0, Math.min(chunk.length, MAX_ANSWER_BYTES + 1 - out.size()))) > 0) {
-            out.write(chunk, 0, n);
-            if (out.size() > MAX_ANSWER_BYTES) {
-                return null;
-            }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new AnswerTooSlow();
-            }
-        }
-        return out.toByteArray();
     }
 
     /** One call's worst case: connecting, then waiting for the answer. */
@@ -262,33 +234,6 @@ public class ApiGateway {
                     LOG.debugf("closing a REST client: %s", e.getMessage());
                 }
             }
-        }
-    }
-
-    /** Connection refused or an unknown host: the request never left the agent, so a retry is safe. */
-    static boolean neverSent(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The root cause's class and message: enough to tell refused from timed out, never a request body. */
-    static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return root.getClass().getSimpleName() + message;
-    }
-
-    /** The answer kept coming past the call's deadline. */
-    private static final class AnswerTooSlow extends IOException {
-        AnswerTooSlow() {
-            super("the answer took longer than the connect and read timeouts together; dropped", null);
         }
     }
 
