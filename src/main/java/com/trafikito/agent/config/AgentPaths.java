@@ -29,10 +29,24 @@ public class AgentPaths {
         return baseDir.resolve("available_commands.sh");
     }
 
+    public Path etcDir() {
+        return baseDir.resolve("etc");
+    }
+
+    /** The shell agent's {@code etc/trafikito.cfg}. */
+    public Path cfgFile() {
+        return etcDir().resolve("trafikito.cfg");
+    }
+
+    /** The older README's {@code etc/trafikito.conf}, read when there is no {@code trafikito.cfg}. */
+    public Path confFile() {
+        return etcDir().resolve("trafikito.conf");
+    }
+
     /** {@code etc/trafikito.cfg}, or the older {@code etc/trafikito.conf} when there is no {@code .cfg}. */
     public Path credentialsFile() {
-        Path cfg = baseDir.resolve("etc/trafikito.cfg");
-        Path conf = baseDir.resolve("etc/trafikito.conf");
+        Path cfg = cfgFile();
+        Path conf = confFile();
         return !Files.exists(cfg) && Files.exists(conf) ? conf : cfg;
     }
 

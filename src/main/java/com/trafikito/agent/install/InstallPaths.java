@@ -3,6 +3,8 @@ package com.trafikito.agent.install;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
+import com.trafikito.agent.config.AgentPaths;
+
 /** The files install writes in a base dir (DESIGN.md, Base dir), and which base dirs it accepts. */
 public record InstallPaths(Path baseDir) {
 
@@ -25,20 +27,20 @@ public record InstallPaths(Path baseDir) {
     }
 
     public Path whitelist() {
-        return baseDir.resolve("available_commands.sh");
+        return layout().whitelist();
     }
 
     public Path etcDir() {
-        return baseDir.resolve("etc");
+        return layout().etcDir();
     }
 
     public Path cfg() {
-        return etcDir().resolve("trafikito.cfg");
+        return layout().cfgFile();
     }
 
     /** The older README's name, read when there is no {@code trafikito.cfg}. */
     public Path conf() {
-        return etcDir().resolve("trafikito.conf");
+        return layout().confFile();
     }
 
     public Path properties() {
@@ -55,15 +57,20 @@ public record InstallPaths(Path baseDir) {
     }
 
     public Path varDir() {
-        return baseDir.resolve("var");
+        return layout().varDir();
     }
 
     public Path stopFile() {
-        return varDir().resolve("STOP");
+        return layout().stopFile();
     }
 
     public Path lastConfig() {
-        return varDir().resolve("last_config.tmp");
+        return layout().lastConfig();
+    }
+
+    /** The files the running agent uses: one definition of the layout for both. */
+    private AgentPaths layout() {
+        return new AgentPaths(baseDir);
     }
 
     /** Why a base dir is refused, or null when it is fine. */
