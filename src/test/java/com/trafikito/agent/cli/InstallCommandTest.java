@@ -20,10 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -40,33 +36,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent install} on a new machine: registration, files, user and unit, and every way it can fail. */
 @QuarkusMainTest
-class InstallCommandTest {
-
-    FakeHost host;
-    Path base;
-
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
-    @BeforeEach
-    void setUp() {
-        FakeApi.reset();
-        host = FakeHost.create().applyToLaunches();
-        base = host.newBaseDir("trafikito");
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.clearFromLaunches();
-        host.delete();
-    }
+class InstallCommandTest extends OnFakeHost {
 
     @Test
     void freshInstallRegistersWritesTheBaseDirCreatesTheUserAndStartsTheService(QuarkusMainLauncher launcher) {

@@ -8,12 +8,7 @@ import static com.trafikito.agent.cli.InstallTesting.uid;
 import static com.trafikito.agent.cli.InstallTesting.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.trafikito.agent.testing.FakeApi;
@@ -25,7 +20,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent install} on the original shell agent's base dir: taken over in place, its service replaced. */
 @QuarkusMainTest
-class InstallTakeoverTest {
+class InstallTakeoverTest extends OnFakeHost {
 
     static final String CFG = """
             export RUNAS="nobody"
@@ -43,32 +38,6 @@ class InstallTakeoverTest {
             url_output = https://api.trafikito.com/v1/agent/output
             """;
     static final String SYSV_SCRIPT = "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: trafikito\n### END INIT INFO\n";
-
-    FakeHost host;
-    Path base;
-
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
-    @BeforeEach
-    void setUp() {
-        FakeApi.reset();
-        host = FakeHost.create().applyToLaunches();
-        base = host.newBaseDir("trafikito");
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.clearFromLaunches();
-        host.delete();
-    }
 
     @Test
     void replacingTheOldServiceNeedsAYesAndNothingChangesWithoutIt(QuarkusMainLauncher launcher) {

@@ -10,11 +10,7 @@ import static com.trafikito.agent.cli.InstallTesting.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,39 +23,17 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent install} again on its own installation: an upgrade keeps what the owner has, unless told. */
 @QuarkusMainTest
-class InstallUpgradeTest {
+class InstallUpgradeTest extends OnFakeHost {
 
     static final String OWNER_LINES = "# my own commands\ntrafikito_free=\"free -m\"\ntrafikito_mine=\"echo mine\"\n";
 
-    FakeHost host;
-    Path base;
-
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
-
     @BeforeEach
     void installOnce(QuarkusMainLauncher launcher) throws Exception {
-        FakeApi.reset();
-        host = FakeHost.create().applyToLaunches();
-        base = host.newBaseDir("trafikito");
         apiAnswers(REGISTERED);
         LaunchResult first = launcher.launch(installArgs(base, "--yes"));
         assertThat(first.exitCode()).as(first.getErrorOutput()).isZero();
         Files.writeString(base.resolve("available_commands.sh"), OWNER_LINES, java.nio.file.StandardOpenOption.APPEND);
         FakeApi.reset();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.clearFromLaunches();
-        host.delete();
     }
 
     @Test

@@ -13,13 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.trafikito.agent.testing.FakeApi;
 import com.trafikito.agent.testing.FakeHost;
 
 import io.quarkus.test.junit.main.LaunchResult;
@@ -28,35 +24,13 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code agent uninstall} and {@code agent status} on an installation made by {@code agent install}. */
 @QuarkusMainTest
-class UninstallAndStatusCommandTest {
-
-    FakeHost host;
-    Path base;
-
-    @BeforeAll
-    static void startFakeApi() {
-        FakeApi.startForLaunches();
-    }
-
-    @AfterAll
-    static void stopFakeApi() {
-        FakeApi.stopForLaunches();
-    }
+class UninstallAndStatusCommandTest extends OnFakeHost {
 
     @BeforeEach
     void install(QuarkusMainLauncher launcher) {
-        FakeApi.reset();
-        host = FakeHost.create().applyToLaunches();
-        base = host.newBaseDir("trafikito");
         apiAnswers(REGISTERED);
         LaunchResult result = launcher.launch(installArgs(base, "--yes"));
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.clearFromLaunches();
-        host.delete();
     }
 
     @Test
