@@ -12,31 +12,31 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see.
  */
+@ExtendWith(FakeApiForLaunches.class)
 class HealthProcessIT {
 
     private TestInstallation installation;
     private final List<AgentProcess> started = new ArrayList<>();
 
     @BeforeEach
-    void start() {
-        FakeApi.startForLaunches();
-        FakeApi.reset();
+    void installation() {
         installation = FakeApi.installation();
     }
 
     @AfterEach
     void stop() {
         started.forEach(AgentProcess::close);
-        FakeApi.stopForLaunches();
     }
 
     @Test

@@ -11,18 +11,21 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * Logs of the packaged agent as a real process: the api key is never in them on any path, the daemon's file
  * in {@code var/} rotates by size, JSON when asked, nothing but stderr for one-shot commands.
  */
+@ExtendWith(FakeApiForLaunches.class)
 class LogsIT {
 
     private static final String DEBUG = "-Dquarkus.log.category.\"com.trafikito\".level=DEBUG";
@@ -31,16 +34,13 @@ class LogsIT {
     private final List<AgentProcess> started = new ArrayList<>();
 
     @BeforeEach
-    void start() {
-        FakeApi.startForLaunches();
-        FakeApi.reset();
+    void installation() {
         installation = FakeApi.installation();
     }
 
     @AfterEach
     void stop() {
         started.forEach(AgentProcess::close);
-        FakeApi.stopForLaunches();
     }
 
     @Test
