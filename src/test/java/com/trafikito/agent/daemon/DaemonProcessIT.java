@@ -7,39 +7,19 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
-import com.trafikito.agent.testing.FakeApiForLaunches;
-import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * The packaged agent as an operator runs it: {@code java -jar ... run} as a real process against the fake
  * API, with its HTTP health port, stopped by SIGTERM.
  */
-@ExtendWith(FakeApiForLaunches.class)
-class DaemonProcessIT {
-
-    private TestInstallation installation;
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void installation() {
-        installation = FakeApi.installation();
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(AgentProcess::close);
-    }
+class DaemonProcessIT extends PackagedAgent {
 
     @Test
     void cyclesOnScheduleAnswersHealthAndStopsCleanlyOnSigterm() throws Exception {

@@ -6,38 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
-import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see.
  */
-@ExtendWith(FakeApiForLaunches.class)
-class HealthProcessIT {
-
-    private TestInstallation installation;
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void installation() {
-        installation = FakeApi.installation();
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(AgentProcess::close);
-    }
+class HealthProcessIT extends PackagedAgent {
 
     @Test
     void withoutAUsableConfigNotReadyWithTheReasonButLiveAndReadyOnceFixedWithoutARestart() throws Exception {

@@ -8,40 +8,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
-import com.trafikito.agent.testing.FakeApiForLaunches;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * Logs of the packaged agent as a real process: the api key is never in them on any path, the daemon's file
  * in {@code var/} rotates by size, JSON when asked, nothing but stderr for one-shot commands.
  */
-@ExtendWith(FakeApiForLaunches.class)
-class LogsIT {
+class LogsIT extends PackagedAgent {
 
     private static final String DEBUG = "-Dquarkus.log.category.\"com.trafikito\".level=DEBUG";
-
-    private TestInstallation installation;
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void installation() {
-        installation = FakeApi.installation();
-    }
-
-    @AfterEach
-    void stop() {
-        started.forEach(AgentProcess::close);
-    }
 
     @Test
     void theApiKeyIsNeverInTheOutputOfACycleWhateverHappens() {
