@@ -3,10 +3,13 @@ package com.trafikito.agent.commands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -15,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +50,7 @@ public class CommandExecutor {
     private final Semaphore permits;
     private final ThreadPoolExecutor readers;
     private final ScheduledThreadPoolExecutor timer;
+    private final StartOrder startOrder = new StartOrder();
     private final Set<CommandRun> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -86,19 +91,22 @@ public class CommandExecutor {
     }
 
     /**
-     * Runs the commands, at most {@code parallelism} at once, and blocks until every result is final
-     * (at the latest timeout + kill grace + about 1 s after a command started). Never throws for a
-     * command: one that cannot start gets a result saying why, with exit code -1.
+     * Runs the commands, at most {@code parallelism} at once and the slowest first ({@link StartOrder}),
+     * and blocks until every result is final (at the latest timeout + kill grace + about 1 s after a
+     * command started) and what the ended commands left in their process groups is killed. Never throws
+     * for a command: one that cannot start gets a result saying why, with exit code -1.
      *
      * @return one result per spec, in the order of {@code specs}
      */
     public List<CommandResult> runAll(List<CommandSpec> specs) {
         OutputBudget budget = new OutputBudget(totalOutputBytes);
-        List<CompletableFuture<CommandResult>> futures = new ArrayList<>(specs.size());
+        Queue<Long> endedGroups = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<CommandResult>> futures = new ArrayList<>(Collections.nCopies(specs.size(), null));
         boolean interrupted = false;
-        for (CommandSpec spec : specs) {
+        for (int i : startOrder.arrange(specs)) {
+            CommandSpec spec = specs.get(i);
             if (interrupted || closed) {
-                futures.add(CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
+                futures.set(i, CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
                 continue;
             }
             try {
@@ -106,15 +114,19 @@ public class CommandExecutor {
             } catch (InterruptedException e) {
                 // Commands already started are still awaited (their wait is bounded); the rest are skipped.
                 interrupted = true;
-                futures.add(CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
+                futures.set(i, CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
                 continue;
             }
-            futures.add(start(spec, budget));
+            futures.set(i, start(spec, budget, endedGroups::add));
         }
         List<CommandResult> results = new ArrayList<>(futures.size());
         for (CompletableFuture<CommandResult> future : futures) {
             results.add(future.join());
         }
+        if (!endedGroups.isEmpty()) {
+            groups.signal(endedGroups, "KILL");
+        }
+        startOrder.learn(specs, results);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -122,13 +134,13 @@ public class CommandExecutor {
     }
 
     /** Called with the permit held; the permit goes back when the result is final. */
-    private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget) {
+    private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget, LongConsumer endedGroups) {
         String missing = groups.missingTools();
         if (missing != null) {
             permits.release();
             return CompletableFuture.completedFuture(notStarted(spec, missing));
         }
-        CommandRun run = new CommandRun(spec, settings, groups, timer, budget);
+        CommandRun run = new CommandRun(spec, settings, groups, timer, budget, endedGroups);
         running.add(run);
         CompletableFuture<CommandResult> result = run.result().whenComplete((r, e) -> {
             running.remove(run);

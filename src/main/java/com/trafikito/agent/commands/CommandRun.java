@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,7 @@ final class CommandRun implements Runnable {
     private final CompletableFuture<CommandResult> result = new CompletableFuture<>();
     private final CappedOutput output;
     private final OutputBudget cycleBudget;
+    private final LongConsumer endedGroups;
     private final long startNanos = System.nanoTime();
 
     // Guarded by this: who may still signal the group. After the end the pgid may be reused one day.
@@ -47,13 +49,14 @@ final class CommandRun implements Runnable {
     private ScheduledFuture<?> giveUpTask;
 
     CommandRun(CommandSpec spec, ExecutorSettings settings, ProcessGroups groups, ScheduledExecutorService timer,
-            OutputBudget cycleBudget) {
+            OutputBudget cycleBudget, LongConsumer endedGroups) {
         this.spec = spec;
         this.settings = settings;
         this.groups = groups;
         this.timer = timer;
         this.output = new CappedOutput(settings.maxOutputBytes(), cycleBudget);
         this.cycleBudget = cycleBudget;
+        this.endedGroups = endedGroups;
     }
 
     CompletableFuture<CommandResult> result() {
@@ -148,8 +151,10 @@ final class CommandRun implements Runnable {
             LOG.debugf("Command %s: the pipe it was given up on has closed", spec.name());
             return;
         }
-        // Background leftovers (`sleep 300 >/dev/null &`) must not outlive the command.
-        groups.signal(p.pid(), "KILL");
+        // Background leftovers (`sleep 300 >/dev/null &`) must not outlive the command: the executor
+        // kills the groups of all ended commands at once when the cycle's commands are done. The group id
+        // cannot be taken by another process meanwhile while a leftover still uses it.
+        endedGroups.accept(p.pid());
         CommandResult r = compose(killed ? -1 : exit, killed, duration);
         LOG.debugf("Command %s ended: exit %d after %d ms, %d bytes", spec.name(), r.exitCode(),
                 duration.toMillis(), r.output().length);

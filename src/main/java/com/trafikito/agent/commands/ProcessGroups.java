@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -68,10 +70,23 @@ final class ProcessGroups {
      * is the usual case after a normal end and not worth a word.
      */
     void signal(long pgid, String signal) {
-        if (pgid <= 1) {
-            throw new IllegalArgumentException("refusing to signal process group " + pgid);
+        signal(List.of(pgid), signal);
+    }
+
+    /**
+     * Sends {@code signal} to every process of each group, through one {@code kill} process: the sweep
+     * of a cycle's leftovers costs one process start, not one per command.
+     */
+    void signal(Collection<Long> pgids, String signal) {
+        List<String> command = new ArrayList<>(pgids.size() + 3);
+        command.addAll(List.of(kill.toString(), "-" + signal, "--"));
+        for (long pgid : pgids) {
+            if (pgid <= 1) {
+                throw new IllegalArgumentException("refusing to signal process group " + pgid);
+            }
+            command.add("-" + pgid);
         }
-        ProcessBuilder pb = new ProcessBuilder(kill.toString(), "-" + signal, "--", "-" + pgid)
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -80,10 +95,10 @@ final class ProcessGroups {
             Process p = pb.start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                LOG.warnf("kill -%s -- -%d did not return within 5 s", signal, pgid);
+                LOG.warnf("kill -%s -- %s did not return within 5 s", signal, pgids);
             }
         } catch (IOException e) {
-            LOG.warnf("Could not send %s to process group %d: %s", signal, pgid, e.getMessage());
+            LOG.warnf("Could not send %s to process groups %s: %s", signal, pgids, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,8 +6,12 @@ import static com.trafikito.agent.commands.TestProcesses.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -83,6 +87,31 @@ class CommandExecutorKillTest {
         assertThat(result.timedOut()).isFalse();
         assertThat(result.exitCode()).isZero();
         awaitGone(processes.pidFrom(pidFile));
+    }
+
+    @Test
+    void theLeftoversOfAllCommandsAreKilledByOneKillProcess() throws IOException {
+        Path calls = dir.resolve("kill-calls");
+        Path recordingKill = dir.resolve("kill");
+        Files.writeString(recordingKill, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec /bin/kill \"$@\"\n");
+        Files.setPosixFilePermissions(recordingKill, PosixFilePermissions.fromString("rwx------"));
+        executor = new CommandExecutor(new ExecutorSettings(Duration.ofSeconds(5), 65536, 2, dir, GRACE),
+                new ProcessGroups(ProcessGroups.SETSID_PATHS, List.of(recordingKill)));
+        List<CommandSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            specs.add(new CommandSpec("trafikito_left" + i,
+                    "sleep 300 >/dev/null 2>&1 & echo $! > " + dir.resolve("left" + i) + "; echo done"));
+        }
+
+        List<CommandResult> results = executor.runAll(specs);
+
+        assertThat(results).extracting(TestProcesses::text).containsOnly("done\n");
+        for (int i = 0; i < 3; i++) {
+            awaitGone(processes.pidFrom(dir.resolve("left" + i)));
+        }
+        List<String> killCalls = Files.readAllLines(calls);
+        assertThat(killCalls).hasSize(1);
+        assertThat(killCalls.get(0)).matches("-KILL -- -\\d+ -\\d+ -\\d+");
     }
 
     @Test

@@ -62,6 +62,24 @@ class CommandExecutorTest {
     }
 
     @Test
+    void theSlowestCommandOfTheLastRunStartsFirstAndResultsKeepTheRequestedOrder() throws IOException {
+        Path starts = base.resolve("starts");
+        CommandExecutor oneAtATime = executor(1, 65536);
+        List<CommandSpec> specs = List.of(
+                new CommandSpec("trafikito_a", "echo a >> " + starts + "; echo a"),
+                new CommandSpec("trafikito_b", "echo b >> " + starts + "; echo b"),
+                new CommandSpec("trafikito_slow", "echo slow >> " + starts + "; sleep 0.3; echo slow"));
+
+        oneAtATime.runAll(specs);
+        assertThat(Files.readAllLines(starts)).as("nothing known yet: request order").containsExactly("a", "b", "slow");
+        Files.delete(starts);
+        List<CommandResult> second = oneAtATime.runAll(specs);
+
+        assertThat(Files.readAllLines(starts)).containsExactly("slow", "a", "b");
+        assertThat(second).extracting(TestProcesses::text).containsExactly("a\n", "b\n", "slow\n");
+    }
+
+    @Test
     void atMostParallelismCommandsRunAtOnce() throws IOException {
         Path log = base.resolve("events");
         String line = "echo \"start $(date +%s%N)\" >> " + log + "; sleep 0.3; echo \"end $(date +%s%N)\" >> " + log;
