@@ -104,6 +104,47 @@ def proc_stat(pid):
     return [int(x) / HZ for x in fields[11:15]]
 
 
+def thread_cpu(pid):
+    """{tid: (thread name, utime+stime in seconds)} of the process's live threads."""
+    threads = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                text = f.read()
+        except OSError:
+            continue  # ended meanwhile
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        threads[tid] = (name, (int(fields[11]) + int(fields[12])) / HZ)
+    return threads
+
+
+# The JVM's thread names as /proc shows them (15 characters), grouped by what they do in a cycle.
+THREAD_GROUPS = [("event loop (HTTP)", r"^vert\.x-eventloo"), ("cycle worker", r"^executor-thread"),
+                 ("JIT compiler", r"^C[12] Compiler"), ("command readers", r"^command-"),
+                 ("process reapers", r"^process reaper"), ("scheduler tick", r"^quarkus-schedul")]
+
+
+def cpu_by_thread(before, after, total):
+    """Splits the CPU between two thread_cpu() snapshots by THREAD_GROUPS; threads not alive at both ends
+    (started or ended between them) and the JVM's own threads fall into the last two groups."""
+    groups = {name: 0.0 for name, _ in THREAD_GROUPS}
+    seen = 0.0
+    for tid, (name, cpu) in after.items():
+        if tid not in before:
+            continue
+        delta = cpu - before[tid][1]
+        seen += delta
+        for group, pattern in THREAD_GROUPS:
+            if re.match(pattern, name):
+                groups[group] += delta
+                break
+        else:
+            groups["JVM (GC, VM thread, ...)"] = groups.get("JVM (GC, VM thread, ...)", 0.0) + delta
+    groups["threads that started or ended meanwhile"] = total - seen
+    return groups
+
+
 def status_kb(pid, key):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -349,12 +390,12 @@ def section_cycle(api):
         agent.timed_cycles(1, between=commands_alone)
     cold, warm = durations[0], durations[1:]
     samples = {}
-    cpu_marks = []  # (cycle, utime+stime, cutime+cstime, forks)
+    cpu_marks = []  # (cycle, utime+stime, cutime+cstime, forks, per-thread CPU)
 
     def mark():
         time.sleep(0.5)  # the cycle's state write and timer come right after save_output
         u, s, cu, cs = proc_stat(agent.pid)
-        cpu_marks.append((agent.cycles(), u + s, cu + cs, forks()))
+        cpu_marks.append((agent.cycles(), u + s, cu + cs, forks(), thread_cpu(agent.pid)))
 
     agent.wait_cycles(agent.cycles() + 1, 120)
     mark()
@@ -398,9 +439,10 @@ def section_cycle(api):
     walls = [median(per_line[line][0]) for line in lines]
     row(sec, "each command alone (median wall, request order)", ", ".join("%.0f" % (w * 1000) for w in walls) + " ms")
     row(sec, "schedule bound, %d at once, started in request order" % A.parallelism,
-        ms(list_schedule(walls, A.parallelism)), "commands only, no contention: where the agent starts them")
+        ms(list_schedule(walls, A.parallelism)), "commands only, no contention: the agent's first cycle")
     row(sec, "schedule bound, %d at once, longest first" % A.parallelism,
-        ms(list_schedule(sorted(walls, reverse=True), A.parallelism)), "for comparison")
+        ms(list_schedule(sorted(walls, reverse=True), A.parallelism)),
+        "the agent from its second cycle on (slowest of the last run first)")
 
     sec = "2 agent CPU"
     first, last = cpu_marks[0], cpu_marks[-1]
@@ -413,6 +455,9 @@ def section_cycle(api):
             if lo in by_cycle and hi in by_cycle:
                 row(sec, "  of which cycles %d-%d" % (lo + 1, hi),
                     "%.1f ms" % ((by_cycle[hi][1] - by_cycle[lo][1]) / (hi - lo) * 1000))
+    split = cpu_by_thread(first[4], last[4], last[1] - first[1])
+    row(sec, "  by thread, per cycle", ", ".join("%s %.1f" % (g, c / n * 1000) for g, c in split.items()) + " ms",
+        "from /proc/<pid>/task")
     row(sec, "commands' CPU per cycle in the agent (cutime+cstime)",
         "%.0f ms" % ((last[2] - first[2]) / n * 1000), "alone between cycles: %s" % ms(cpu_total))
     per_cycle_forks = [b[3] - a[3] for a, b in zip(cpu_marks, cpu_marks[1:]) if b[0] - a[0] == 1]
