@@ -141,10 +141,14 @@ final class CommandRun implements Runnable {
         int exit = p.waitFor();
         boolean killed;
         boolean abandoned;
+        boolean stopped;
         synchronized (this) {
             ended = true;
             killed = timedOut;
             abandoned = result.isDone();
+            // abort() kills the group before it makes the result final: the shell's exit status (137)
+            // may reach this line first, and must not pass for the command's own.
+            stopped = aborted;
         }
         if (abandoned) {
             // Given up on long ago: the group is empty and its id may belong to someone else by now.
@@ -155,7 +159,7 @@ final class CommandRun implements Runnable {
         // kills the groups of all ended commands at once when the cycle's commands are done. The group id
         // cannot be taken by another process meanwhile while a leftover still uses it.
         endedGroups.accept(p.pid());
-        CommandResult r = compose(killed ? -1 : exit, killed, duration);
+        CommandResult r = compose(killed || stopped ? -1 : exit, killed, duration);
         LOG.debugf("Command %s ended: exit %d after %d ms, %d bytes", spec.name(), r.exitCode(),
                 duration.toMillis(), r.output().length);
         finish(r);

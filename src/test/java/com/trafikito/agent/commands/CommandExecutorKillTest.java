@@ -92,11 +92,8 @@ class CommandExecutorKillTest {
     @Test
     void theLeftoversOfAllCommandsAreKilledByOneKillProcess() throws IOException {
         Path calls = dir.resolve("kill-calls");
-        Path recordingKill = dir.resolve("kill");
-        Files.writeString(recordingKill, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec /bin/kill \"$@\"\n");
-        Files.setPosixFilePermissions(recordingKill, PosixFilePermissions.fromString("rwx------"));
         executor = new CommandExecutor(new ExecutorSettings(Duration.ofSeconds(5), 65536, 2, dir, GRACE),
-                new ProcessGroups(ProcessGroups.SETSID_PATHS, List.of(recordingKill)));
+                new ProcessGroups(ProcessGroups.SETSID_PATHS, List.of(killScript("echo \"$*\" >> " + calls))));
         List<CommandSpec> specs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             specs.add(new CommandSpec("trafikito_left" + i,
@@ -112,6 +109,34 @@ class CommandExecutorKillTest {
         List<String> killCalls = Files.readAllLines(calls);
         assertThat(killCalls).hasSize(1);
         assertThat(killCalls.get(0)).matches("-KILL -- -\\d+ -\\d+ -\\d+");
+    }
+
+    @Test
+    void aCommandKilledByShutdownIsReportedAsStoppedEvenWhenItsExitStatusArrivesFirst() throws IOException {
+        Path pidFile = dir.resolve("child.pid");
+        // kill returns 300 ms after the signal: the command's exit status (137) reaches the reader long
+        // before shutdown() gets to make the result final.
+        executor = new CommandExecutor(new ExecutorSettings(Duration.ofSeconds(30), 65536, 2, dir, GRACE),
+                new ProcessGroups(ProcessGroups.SETSID_PATHS, List.of(killScript(null, "sleep 0.3"))));
+        CommandExecutor running = executor;
+        CompletableFuture<List<CommandResult>> results = CompletableFuture.supplyAsync(
+                () -> running.runAll(one("echo $$ > " + pidFile + "; sleep 300")));
+        processes.pidFrom(pidFile);
+
+        running.shutdown();
+
+        CommandResult result = results.join().get(0);
+        assertThat(result.exitCode()).isEqualTo(-1);
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    /** A {@code kill} that runs {@code before} and {@code after} around the real one. */
+    private Path killScript(String before, String... after) throws IOException {
+        Path script = dir.resolve("kill");
+        Files.writeString(script, "#!/bin/sh\n" + (before == null ? "" : before + "\n") + "/bin/kill \"$@\"\nrc=$?\n"
+                + String.join("\n", after) + "\nexit $rc\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
     }
 
     @Test
