@@ -44,7 +44,8 @@ class DaemonProcessIT extends PackagedAgent {
 
         long before = System.nanoTime();
         daemon.terminate();
-        assertThat(daemon.waitFor(10)).as("stops within seconds of SIGTERM").isTrue();
+        assertThat(daemon.waitFor(10)).as(() -> "stops within seconds of SIGTERM; its stderr:\n" + daemon.stderr())
+                .isTrue();
         assertThat(daemon.exitCode()).as("a clean stop").isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
     }
@@ -79,7 +80,8 @@ class DaemonProcessIT extends PackagedAgent {
 
         daemon.terminate();
 
-        assertThat(daemon.waitFor(10)).as("stops within seconds of SIGTERM").isTrue();
+        assertThat(daemon.waitFor(10)).as(() -> "stops within seconds of SIGTERM; its stderr:\n" + daemon.stderr())
+                .isTrue();
         assertThat(daemon.exitCode()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> !isAlive(sleeper));
         assertThat(FakeApi.count(FakeApi.SAVE_OUTPUT)).isZero();
