@@ -97,11 +97,17 @@ def free_port(low=None, high=None):
     raise SystemExit("no free port")
 
 
+def stat_times(path):
+    """The name and utime, stime, cutime, cstime in seconds of a /proc/.../stat file (a process or a thread)."""
+    with open(path) as f:
+        text = f.read()
+    fields = text.rsplit(")", 1)[1].split()
+    return text[text.index("(") + 1:text.rindex(")")], [int(x) / HZ for x in fields[11:15]]
+
+
 def proc_stat(pid):
     """utime, stime, cutime, cstime in seconds (children: only those the process has waited for)."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return [int(x) / HZ for x in fields[11:15]]
+    return stat_times("/proc/%d/stat" % pid)[1]
 
 
 def thread_cpu(pid):
@@ -109,13 +115,10 @@ def thread_cpu(pid):
     threads = {}
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                text = f.read()
+            name, times = stat_times("/proc/%d/task/%s/stat" % (pid, tid))
         except OSError:
             continue  # ended meanwhile
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text.rsplit(")", 1)[1].split()
-        threads[tid] = (name, (int(fields[11]) + int(fields[12])) / HZ)
+        threads[tid] = (name, times[0] + times[1])
     return threads
 
 
