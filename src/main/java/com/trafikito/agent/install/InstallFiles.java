@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.nativeimage.NativeManifest;
 
 /**
  * Writes the base dir. A new installation is built in a folder beside the base dir and renamed into place, so
@@ -24,7 +25,7 @@ import com.trafikito.agent.config.AgentVersion;
 @ApplicationScoped
 public class InstallFiles {
 
-    static final String JVM_OPTIONS_RESOURCE = "/packaging/jvm.options";
+    static final String JVM_OPTIONS_RESOURCE = "/" + NativeManifest.JVM_OPTIONS;
 
     static final String DIR = "rwxr-xr-x";
     static final String PRIVATE_DIR = "rwx------";
