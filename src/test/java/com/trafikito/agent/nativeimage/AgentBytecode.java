@@ -80,6 +80,19 @@ final class AgentBytecode {
         return code;
     }
 
+    /** Only the given classes, e.g. a test's fixtures. */
+    static AgentBytecode fromClasses(Class<?>... types) {
+        AgentBytecode code = new AgentBytecode();
+        for (Class<?> type : types) {
+            try (InputStream in = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
+                code.add(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return code;
+    }
+
     private void add(InputStream in) throws IOException {
         ClassNode node = new ClassNode();
         new ClassReader(in).accept(node, ClassReader.SKIP_FRAMES);

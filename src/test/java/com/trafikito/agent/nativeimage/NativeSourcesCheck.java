@@ -68,6 +68,9 @@ class NativeSourcesCheck {
         assertThat(Files.readString(SOURCES.resolve("graalvm.version")).strip()).as("graalvm.version").matches("\\d+(\\.\\d+)*");
         assertThat(args).as("native-image.args").endsWith(" -jar " + runnerJar.getFileName())
                 .contains("--no-fallback"); // a missing registration must fail the build, not fall back to a JVM
+        // README's recipe is `native-image $(cat native-image.args)`: the shell must split it into exactly the
+        // arguments Quarkus wrote, so no line breaks, quotes or glob characters.
+        assertThat(args).as("native-image.args as one line of plain words").doesNotContain("\n", "'", "\"", "*", "?", "[");
         assertThat(runnerJar).isRegularFile();
         assertThat(SOURCES.resolve("lib")).isDirectoryContaining(path -> path.toString().endsWith(".jar"));
     }
