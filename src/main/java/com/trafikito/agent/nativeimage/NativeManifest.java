@@ -44,7 +44,10 @@ public final class NativeManifest {
     private NativeManifest() {
     }
 
-    /** The types Jackson binds by reflection: the API's JSON request bodies and the state file. */
+    /**
+     * The types Jackson binds by reflection: the API's JSON request bodies and the state file. For the checks:
+     * the agent itself never reads this list (in a native image the annotation is not kept for reading).
+     */
     public static List<Class<?>> jsonTypes() {
         return List.of(NativeManifest.class.getAnnotation(RegisterForReflection.class).targets());
     }
