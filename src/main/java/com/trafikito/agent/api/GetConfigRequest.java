@@ -1,9 +1,6 @@
 package com.trafikito.agent.api;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /** The JSON body of get_config. Holds the api key: no toString that shows it. */
-@RegisterForReflection
 public record GetConfigRequest(String serverId, String serverApiKey, String previous) {
 
     @Override

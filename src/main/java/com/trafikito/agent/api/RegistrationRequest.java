@@ -1,14 +1,11 @@
 package com.trafikito.agent.api;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * The JSON body of registration (PROTOCOL.md 5.1). Holds the user's api key: no toString that shows it.
  *
  * @param tmpFilePath the shell agent's {@code TMP_FILE}; the API echoes it back as {@code tmp_file}, which
  *                    this agent ignores, but the backend expects the field
  */
-@RegisterForReflection
 public record RegistrationRequest(String workspaceId, String userApiKey, String serverName, String tmpFilePath) {
 
     @Override

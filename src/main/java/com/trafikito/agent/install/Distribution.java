@@ -35,6 +35,14 @@ public class Distribution {
     }
 
     public Source locate() throws InstallException {
+        return locate(ImageMode.current(), ProcessHandle.current().info().command());
+    }
+
+    /**
+     * @param mode    how this agent runs
+     * @param command this process's executable, as the OS tells it: in a native image, the agent itself
+     */
+    Source locate(ImageMode mode, Optional<String> command) throws InstallException {
         if (configured.isPresent()) {
             Path path = Path.of(configured.get()).toAbsolutePath().normalize();
             if (Files.isRegularFile(path.resolve("quarkus-run.jar"))) {
@@ -46,8 +54,8 @@ public class Distribution {
             throw InstallException.usage("agent.install.distribution=" + path
                     + " is neither a quarkus-app folder (with quarkus-run.jar) nor an executable");
         }
-        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
-            Path self = ProcessHandle.current().info().command().map(Path::of)
+        if (mode == ImageMode.NATIVE_RUN) {
+            Path self = command.map(Path::of)
                     .orElseThrow(() -> InstallException.failed("cannot tell where this native agent's executable is"));
             return new Source(true, self);
         }

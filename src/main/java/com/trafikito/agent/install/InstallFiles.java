@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.nativeimage.NativeManifest;
 
 /**
  * Writes the base dir. A new installation is built in a folder beside the base dir and renamed into place, so
@@ -24,7 +25,10 @@ import com.trafikito.agent.config.AgentVersion;
 @ApplicationScoped
 public class InstallFiles {
 
-    static final String JVM_OPTIONS_RESOURCE = "/packaging/jvm.options";
+    static final String JVM_OPTIONS_RESOURCE = "/" + NativeManifest.JVM_OPTIONS;
+
+    /** A launcher script is a few hundred bytes; a larger {@code agent} is a native executable. */
+    private static final long LAUNCHER_MAX_SIZE = 64 * 1024;
 
     static final String DIR = "rwxr-xr-x";
     static final String PRIVATE_DIR = "rwx------";
@@ -120,10 +124,24 @@ public class InstallFiles {
             Files.copy(source.path(), copy, StandardCopyOption.REPLACE_EXISTING);
             FileOps.chmod(new Journal(), copy, DIR);
             replace(journal, target.launcher(), copy);
+            if (target.equals(finalPaths)) {
+                say.accept("installed this agent's native executable " + source.path() + " as " + finalPaths.launcher());
+            }
+            // A JVM installation's jar folder is of no use to the native executable: gone once the service runs.
+            if (Files.exists(target.appDir(), LinkOption.NOFOLLOW_LINKS)) {
+                retire(journal, target.appDir());
+                say.accept("removed the jar folder " + finalPaths.appDir() + " of the JVM installation it replaces");
+            }
             return;
         }
         String launcher = Launcher.render(finalPaths.baseDir(), Path.of(System.getProperty("java.home"), "bin", "java"),
                 AgentVersion.current());
+        // A native executable in its place is moved aside rather than kept in memory for undo (it is tens of MB).
+        if (Files.isRegularFile(target.launcher(), LinkOption.NOFOLLOW_LINKS)
+                && Files.size(target.launcher()) > LAUNCHER_MAX_SIZE) {
+            retire(journal, target.launcher());
+            say.accept("replaced the native executable " + finalPaths.launcher() + " with the JVM launcher");
+        }
         FileOps.write(journal, target.launcher(), launcher, DIR, null);
         if (isSame(source.path(), finalPaths.appDir())) {
             say.accept("kept " + finalPaths.appDir() + ": install runs from it");
@@ -141,6 +159,15 @@ public class InstallFiles {
         if (target.equals(finalPaths)) {
             say.accept("installed this agent's jar folder " + source.path() + " as " + finalPaths.appDir());
         }
+    }
+
+    /** Moves {@code path} aside and deletes it only after success; undone, it is moved back. */
+    private static void retire(Journal journal, Path path) throws IOException {
+        Path aside = path.resolveSibling("." + path.getFileName() + ".old-" + ProcessHandle.current().pid());
+        FileOps.deleteTree(aside);
+        Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+        journal.done("move " + path + " aside", () -> Files.move(aside, path, StandardCopyOption.ATOMIC_MOVE));
+        journal.onSuccess("delete the previous " + aside, () -> FileOps.deleteTree(aside));
     }
 
     /** Moves {@code fresh} to {@code target}; the file or tree it replaces is deleted only after success. */

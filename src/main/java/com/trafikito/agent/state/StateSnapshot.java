@@ -1,12 +1,9 @@
 package com.trafikito.agent.state;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * What {@code var/state} holds after each cycle, for {@code agent status} (another process) and for
  * {@code timeTookLastTime} across restarts. Times are epoch seconds; 0 means never.
  */
-@RegisterForReflection
 public record StateSnapshot(
         long lastCycleStarted,
         long lastCycleEnded,

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import com.trafikito.agent.nativeimage.NativeManifest;
+
 /**
  * Reads {@code available_commands.sh} from disk. The file is the security boundary (only the machine's owner
  * may add a command), so a file that someone else could have written is refused as a whole, as sshd
@@ -27,7 +29,7 @@ public final class WhitelistFile {
     /** Larger files are refused unread: the whitelist is a few lines, and outside input is bounded. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    static final String SAMPLE_RESOURCE = "/sample/available_commands.sh";
+    static final String SAMPLE_RESOURCE = "/" + NativeManifest.SAMPLE_WHITELIST;
 
     private WhitelistFile() {
     }
