@@ -39,6 +39,8 @@ public class AgentReadiness implements HealthCheck {
             response.withData("announcedVersion", last.announcedVersion());
         }
         state.stateWriteProblem().ifPresent(problem -> response.withData("stateWriteProblem", problem));
+        // UP still: the cycles run and send; only the agent's files are not written.
+        state.varProblem().ifPresent(problem -> response.withData("varProblem", problem));
         if (state.configProblem().isPresent()) {
             return response.down().withData("reason", "configuration: " + state.configProblem().get()).build();
         }
