@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.logs.LogFileSafety;
 import com.trafikito.agent.whitelist.ProcessUser;
 
 /**
@@ -30,6 +31,7 @@ public class VarDir {
     private final long uid;
     private volatile String lastProblem;
     private volatile boolean checked;
+    private String reportedLogRefusal;
 
     @Inject
     public VarDir(AgentPaths paths) {
@@ -57,7 +59,22 @@ public class VarDir {
         }
         lastProblem = problem;
         checked = true;
+        reportLogFile();
         return Optional.ofNullable(problem);
+    }
+
+    /** The log file's guard cannot log (it runs inside the log manager): its verdict is said here. */
+    private synchronized void reportLogFile() {
+        String refusal = LogFileSafety.refusal().orElse(null);
+        if (Objects.equals(refusal, reportedLogRefusal)) {
+            return;
+        }
+        if (refusal != null) {
+            LOG.warnf("not writing the log file: %s; logging to stderr only (journald keeps it)", refusal);
+        } else {
+            LOG.info("the log file is safe to write again");
+        }
+        reportedLogRefusal = refusal;
     }
 
     /** The verdict of the last check, for readiness and {@code status} (empty before any check). */
