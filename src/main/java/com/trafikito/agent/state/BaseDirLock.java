@@ -104,7 +104,8 @@ public final class BaseDirLock implements AutoCloseable {
         try {
             taken = channel.tryLock(0, Long.MAX_VALUE, true);
         } catch (OverlappingFileLockException e) {
-            taken = null;
+            // Another class loader of this JVM holds it (tests embed the agent): as busy as another process.
+            throw new LockHeld(dir, "this very process, pid " + ProcessHandle.current().pid());
         }
         if (taken == null) {
             throw new LockHeld(dir, "a process that holds a write lock on it");
