@@ -62,13 +62,13 @@ public class RunCommand implements Callable<Integer> {
         }
         BaseDirLock lock;
         try {
-            lock = BaseDirLock.acquire(paths.lockFile());
+            lock = BaseDirLock.acquire(paths.varDir());
         } catch (BaseDirLock.LockHeld e) {
             System.err.println("agent run: " + e.getMessage());
             return CycleReport.EXIT_UNUSABLE;
         } catch (IOException e) {
             // A read-only or full var/ must not stop monitoring: the cycle still runs and sends.
-            LOG.warnf("running without the base dir lock: cannot create %s (%s)", paths.lockFile(), e.getMessage());
+            LOG.warnf("running without the base dir lock: cannot open %s (%s)", paths.varDir(), e.getMessage());
             lock = null;
         }
         try {

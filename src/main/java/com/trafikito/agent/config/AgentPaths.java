@@ -66,10 +66,6 @@ public class AgentPaths {
         return varDir().resolve("state");
     }
 
-    public Path lockFile() {
-        return varDir().resolve("lock");
-    }
-
     /** Widget lines the dashboard pushed (when the owner allows widgets): never the owner's whitelist. */
     public Path widgetCommands() {
         return varDir().resolve("widget_commands.sh");

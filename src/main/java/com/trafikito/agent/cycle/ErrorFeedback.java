@@ -16,7 +16,7 @@ import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ServerCredentials;
-import com.trafikito.agent.state.AtomicFiles;
+import com.trafikito.agent.state.VarDir;
 
 /**
  * Reports the agent's errors to the API at most once a minute per code. The record {@code var/error-<code>}
@@ -35,16 +35,22 @@ public class ErrorFeedback {
     private final ApiGateway api;
     private final AgentPaths paths;
     private final Clock clock;
+    private final VarDir var;
 
     @Inject
-    public ErrorFeedback(ApiGateway api, AgentPaths paths) {
-        this(api, paths, Clock.systemUTC());
+    public ErrorFeedback(ApiGateway api, AgentPaths paths, VarDir var) {
+        this(api, paths, Clock.systemUTC(), var);
     }
 
     ErrorFeedback(ApiGateway api, AgentPaths paths, Clock clock) {
+        this(api, paths, clock, new VarDir(paths));
+    }
+
+    ErrorFeedback(ApiGateway api, AgentPaths paths, Clock clock, VarDir var) {
         this.api = api;
         this.paths = paths;
         this.clock = clock;
+        this.var = var;
     }
 
     public void report(ServerCredentials credentials, ErrorCode code, String message, String details) {
@@ -60,7 +66,9 @@ public class ErrorFeedback {
                 cap(details, MAX_DETAILS_CHARS));
         if (result instanceof ApiResult.Answer) {
             try {
-                AtomicFiles.write(record(code), Long.toString(now), AtomicFiles.OWNER_ONLY);
+                var.write(record(code), Long.toString(now));
+            } catch (VarDir.Untrusted e) {
+                LOG.debug(e.getMessage()); // said once by VarDir
             } catch (IOException e) {
                 LOG.warnf("cannot write %s: %s", record(code), e.getMessage());
             }
@@ -72,7 +80,9 @@ public class ErrorFeedback {
     /** The condition of {@code code} is gone. */
     public void clear(ErrorCode code) {
         try {
-            Files.deleteIfExists(record(code));
+            var.delete(record(code));
+        } catch (VarDir.Untrusted e) {
+            LOG.debug(e.getMessage());
         } catch (IOException e) {
             LOG.warnf("cannot remove %s: %s", record(code), e.getMessage());
         }

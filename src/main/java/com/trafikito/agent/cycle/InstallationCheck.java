@@ -1,5 +1,6 @@
 package com.trafikito.agent.cycle;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsFile;
 import com.trafikito.agent.config.CredentialsService;
+import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.whitelist.ProcessUser;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
@@ -60,6 +62,7 @@ public class InstallationCheck {
         }
         checkCredentials(problems);
         int commands = checkWhitelist(problems);
+        checkVar(problems);
         return new Result(List.copyOf(problems), commands);
     }
 
@@ -73,6 +76,28 @@ public class InstallationCheck {
         } catch (ConfigProblem e) {
             problems.add(new Problem(e.getMessage(), true));
         }
+    }
+
+    /**
+     * Not fatal: cycles run and send without {@code var/}. Judged as the agent's user: as the current user, or, for
+     * root checking a service that runs as the config's {@code RUNAS} user, as that user when it owns {@code var/}.
+     */
+    private void checkVar(List<Problem> problems) {
+        long uid = ProcessUser.currentUid();
+        if (uid == 0) {
+            try {
+                Optional<String> runAs = credentials.readFileIfPresent().flatMap(cfg -> cfg.get(CredentialsFile.RUN_AS));
+                if (runAs.isPresent() && Files.isDirectory(paths.varDir())
+                        && runAs.get().strip().equals(Files.getOwner(paths.varDir()).getName())) {
+                    uid = ((Number) Files.getAttribute(paths.varDir(), "unix:uid")).longValue();
+                }
+            } catch (ConfigProblem | IOException | RuntimeException e) {
+                // judged as root
+            }
+        }
+        VarTrust.problem(paths.varDir(), uid).ifPresent(problem -> problems.add(new Problem(
+                problem + " (until then the agent writes no state, cache, STOP or log file there; cycles still run)",
+                false)));
     }
 
     private int checkWhitelist(List<Problem> problems) {

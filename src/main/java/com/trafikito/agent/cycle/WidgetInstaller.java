@@ -21,7 +21,7 @@ import com.trafikito.agent.commands.CommandSpec;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ServerCredentials;
-import com.trafikito.agent.state.AtomicFiles;
+import com.trafikito.agent.state.VarDir;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 import com.trafikito.agent.whitelist.WhitelistParser;
@@ -43,15 +43,22 @@ public class WidgetInstaller {
     private final ApiGateway api;
     private final ErrorFeedback errors;
     private final CommandExecutor executor;
+    private final VarDir var;
+
+    public WidgetInstaller(AgentConfig config, AgentPaths paths, ApiGateway api, ErrorFeedback errors,
+            CommandExecutor executor) {
+        this(config, paths, api, errors, executor, new VarDir(paths));
+    }
 
     @Inject
     public WidgetInstaller(AgentConfig config, AgentPaths paths, ApiGateway api, ErrorFeedback errors,
-            CommandExecutor executor) {
+            CommandExecutor executor, VarDir var) {
         this.config = config;
         this.paths = paths;
         this.api = api;
         this.errors = errors;
         this.executor = executor;
+        this.var = var;
     }
 
     public boolean enabled() {
@@ -121,7 +128,7 @@ public class WidgetInstaller {
         }
         lines.add(widget.line());
         try {
-            AtomicFiles.write(paths.widgetCommands(), String.join("\n", lines) + "\n", AtomicFiles.OWNER_ONLY);
+            var.write(paths.widgetCommands(), String.join("\n", lines) + "\n");
             return true;
         } catch (IOException e) {
             LOG.warnf("cannot write %s: %s; widget not installed", paths.widgetCommands(), e.getMessage());

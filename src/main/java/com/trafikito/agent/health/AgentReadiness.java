@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import com.trafikito.agent.logs.LogFileSafety;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.StateSnapshot;
 
@@ -39,6 +40,9 @@ public class AgentReadiness implements HealthCheck {
             response.withData("announcedVersion", last.announcedVersion());
         }
         state.stateWriteProblem().ifPresent(problem -> response.withData("stateWriteProblem", problem));
+        // UP still: the cycles run and send; only the agent's files are not written.
+        state.varProblem().ifPresent(problem -> response.withData("varProblem", problem));
+        LogFileSafety.refusal().ifPresent(problem -> response.withData("logFileProblem", problem));
         if (state.configProblem().isPresent()) {
             return response.down().withData("reason", "configuration: " + state.configProblem().get()).build();
         }

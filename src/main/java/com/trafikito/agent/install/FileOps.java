@@ -54,7 +54,11 @@ public final class FileOps {
 
     private static void writeNow(Path target, byte[] content, String permissions, Owner owner) throws IOException {
         AtomicFiles.write(target, content, permissions);
-        // The temp file was created under the umask: set the mode wanted, whatever the umask.
+        // The temp file was created under the umask: set the mode wanted, whatever the umask. Never through a
+        // link someone swapped in since the rename (Java has no lchmod).
+        if (Files.isSymbolicLink(target)) {
+            throw new IOException(target + " turned into a link while it was written: its mode is not set");
+        }
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions));
         chownNow(target, owner);
     }
@@ -77,6 +81,10 @@ public final class FileOps {
 
     /** Sets a mode; undo puts the old one back. */
     public static void chmod(Journal journal, Path path, String permissions) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            // Java has no lchmod: a mode set on a link lands on its target, maybe a file outside the base dir.
+            throw new IOException(path + " is a link: install does not change a mode through it");
+        }
         String old = permissions(path);
         if (old.equals(permissions)) {
             return;

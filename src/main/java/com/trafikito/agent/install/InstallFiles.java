@@ -74,7 +74,9 @@ public class InstallFiles {
         }
         say.accept("wrote " + base + ": agent, available_commands.sh (" + contents.initial().whitelist()
                 .effectiveEntries().size() + " commands from " + contents.initial().origin()
-                + "), etc/trafikito.cfg, etc/agent.properties, etc/jvm.options, var/");
+                + "), etc/trafikito.cfg, etc/agent.properties, etc/jvm.options, var/ (0700, "
+                + (plan.serviceOwner().isPresent() ? "owned by the service user " + plan.runAs() : "yours")
+                + ": only the agent writes there)");
     }
 
     public void updateExisting(InstallPlan plan, Contents contents, Journal journal, Consumer<String> say)

@@ -25,6 +25,7 @@ import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.state.CycleFiles;
 import com.trafikito.agent.state.StateSnapshot;
 import com.trafikito.agent.state.StateStore;
+import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.whitelist.ProcessUser;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
@@ -82,6 +83,7 @@ public class StatusService {
         lines.add(row("Version", "this agent " + AgentVersion.current() + (state.announcedVersion() == null
                 ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
         lines.addAll(whitelist(paths, runAs));
+        lines.add(row("var/", varTrust(paths, runAs)));
         return lines;
     }
 
@@ -142,6 +144,18 @@ public class StatusService {
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
         whitelist.invalidLines().forEach(line -> lines.add("    " + WhitelistText.printable(line.describe())));
         return lines;
+    }
+
+    /** {@code var/} as the service user will judge it; the agent writes nothing there when it fails. */
+    private String varTrust(InstallPaths paths, String runAs) {
+        long uid = ProcessUser.currentUid();
+        try {
+            uid = host.account(runAs).map(Host.Account::uid).orElse(uid);
+        } catch (InstallException e) {
+            // no getent: judge it as the current user
+        }
+        return VarTrust.problem(paths.varDir(), uid).map(problem -> "NOT WRITTEN by the agent: " + problem)
+                .orElse("ok (only root and the service user can write it)");
     }
 
     private static String row(String label, String value) {

@@ -2,6 +2,7 @@ package com.trafikito.agent.install;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +31,7 @@ final class Tightening {
         writableByOwnerOnly(paths.whitelist(), "the whitelist", plan, journal, say);
 
         Path cfg = plan.existing().credentialsFile();
-        if (Files.exists(cfg)) {
+        if (Files.exists(cfg) && !Files.isSymbolicLink(cfg)) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(cfg);
             if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
                 String old = PosixFilePermissions.toString(perms);
@@ -43,10 +44,34 @@ final class Tightening {
                 say.accept("gave " + cfg + " to the service user " + plan.runAs() + " (mode 0600: it must read it)");
             }
         }
-        if (service.isPresent() && ownedByOthers(paths.varDir(), service.get())) {
-            FileOps.chownTree(journal, paths.varDir(), service.get());
-            say.accept("gave " + paths.varDir() + " and its files to the service user " + plan.runAs()
+        privateVar(paths.varDir(), plan, journal, say);
+    }
+
+    /**
+     * {@code var/} 0700 and the service user's, with its files: the agent writes nothing in a var/ others can write.
+     * Links in it are never followed (chownTree skips them); a var/ that is itself a link is left alone, said.
+     */
+    private static void privateVar(Path var, InstallPlan plan, Journal journal, Consumer<String> say)
+            throws IOException {
+        if (Files.isSymbolicLink(var)) {
+            say.accept("left " + var + " alone: it is a link (to " + Files.readSymbolicLink(var) + "); the agent"
+                    + " writes there only if its target is 0700 and owned by " + plan.runAs());
+            return;
+        }
+        if (!Files.isDirectory(var, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Optional<FileOps.Owner> service = plan.serviceOwner();
+        if (service.isPresent() && ownedByOthers(var, service.get())) {
+            FileOps.chownTree(journal, var, service.get());
+            say.accept("gave " + var + " and its files to the service user " + plan.runAs()
                     + " (the agent keeps its state there)");
+        }
+        String old = FileOps.permissions(var);
+        if (!old.equals(InstallFiles.PRIVATE_DIR)) {
+            FileOps.chmod(journal, var, InstallFiles.PRIVATE_DIR);
+            say.accept("set " + var + " from " + old + " to " + InstallFiles.PRIVATE_DIR + ": the agent writes"
+                    + " nothing in a var/ that others can write (they could plant links there)");
         }
     }
 
@@ -54,6 +79,11 @@ final class Tightening {
     private static void writableByOwnerOnly(Path path, String what, InstallPlan plan, Journal journal,
             Consumer<String> say) throws IOException {
         if (!Files.exists(path)) {
+            return;
+        }
+        if (Files.isSymbolicLink(path)) {
+            say.accept("left " + path + " alone: it is a link (to " + Files.readSymbolicLink(path) + "), and install"
+                    + " never changes a file through a link; the agent checks its target");
             return;
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 public class AgentState {
 
     private final StateStore store;
+    private final VarDir var;
 
     // Plain listeners rather than a CDI event: a cycle that ends while the application shuts down must still
     // be able to record its end (CDI lookups fail then).
@@ -33,9 +34,14 @@ public class AgentState {
     private volatile String stateWriteProblem;
     private volatile int consecutiveApiFailures;
 
-    @Inject
     public AgentState(StateStore store) {
+        this(store, null);
+    }
+
+    @Inject
+    public AgentState(StateStore store, VarDir var) {
         this.store = store;
+        this.var = var;
     }
 
     @PostConstruct
@@ -51,6 +57,15 @@ public class AgentState {
     public void cycleStarted(Instant now) {
         cycleRunningSince = now;
         lastCycleStart = now;
+        if (var != null) {
+            var.check(); // each cycle: the owner's fix (or a new problem) is seen without a restart
+        }
+        BaseDirLock.verifyCurrent();
+    }
+
+    /** Why the agent writes nothing in {@code var/}, as of the last check. */
+    public Optional<String> varProblem() {
+        return var == null ? Optional.empty() : var.lastProblem();
     }
 
     /** The start of the last cycle of this process (not of an earlier run: see {@link #snapshot()} for that). */

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 
 /**
@@ -24,6 +27,8 @@ public final class AtomicFiles {
     public static final String OWNER_ONLY = "rw-------";
     /** The whitelist and the owner's settings: readable by all, writable by the owner. */
     public static final String OWNER_WRITABLE = "rw-r--r--";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }
@@ -56,15 +61,31 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content, String permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         ensureFolder(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+        Path temp = null;
         try {
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE))) {
+            // Created and written through one descriptor (O_CREAT|O_EXCL|O_NOFOLLOW, a random name): nothing
+            // planted in the folder is ever opened. The rename then replaces whatever is at the target's name,
+            // a link included, and never writes through it.
+            FileChannel channel = null;
+            for (int attempt = 0; channel == null; attempt++) {
+                temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+                try {
+                    channel = FileChannel.open(temp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString(permissions)));
+                } catch (FileAlreadyExistsException e) {
+                    temp = null;
+                    if (attempt >= 10) {
+                        throw e;
+                    }
+                }
+            }
+            try (FileChannel open = channel) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                    open.write(buffer);
                 }
-                channel.force(true);
+                open.force(true);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -72,7 +93,9 @@ public final class AtomicFiles {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 }

@@ -11,19 +11,30 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.trafikito.agent.config.AgentPaths;
 
 /** {@code var/STOP} and {@code var/last_config.tmp}: small files of the cycle, each read with a bound. */
 @ApplicationScoped
 public class CycleFiles {
 
+    private static final Logger LOG = Logger.getLogger(CycleFiles.class);
+
     private static final int MAX_BYTES = 64 * 1024;
 
     private final AgentPaths paths;
+    private final VarDir var;
+
+    /** For readers ({@code agent status}): a write checks {@code var/} as the current user. */
+    public CycleFiles(AgentPaths paths) {
+        this(paths, new VarDir(paths));
+    }
 
     @Inject
-    public CycleFiles(AgentPaths paths) {
+    public CycleFiles(AgentPaths paths, VarDir var) {
         this.paths = paths;
+        this.var = var;
     }
 
     /** The STOP answer that stopped this agent, if {@code var/STOP} exists ("STOP" when it is unreadable). */
@@ -36,7 +47,7 @@ public class CycleFiles {
     }
 
     public void writeStop(String answer) throws IOException {
-        AtomicFiles.write(paths.stopFile(), answer + "\n", AtomicFiles.OWNER_ONLY);
+        var.write(paths.stopFile(), answer + "\n");
     }
 
     public Optional<String> cachedAnswer() {
@@ -44,7 +55,12 @@ public class CycleFiles {
     }
 
     public void writeCachedAnswer(String answer) throws IOException {
-        AtomicFiles.write(paths.lastConfig(), answer, AtomicFiles.OWNER_ONLY);
+        try {
+            var.write(paths.lastConfig(), answer);
+        } catch (VarDir.Untrusted e) {
+            // Said once by VarDir; an "=" answer then finds no cache, as on a first cycle.
+            LOG.debug(e.getMessage());
+        }
     }
 
     public Path stopPath() {

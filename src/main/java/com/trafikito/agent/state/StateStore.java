@@ -22,11 +22,18 @@ public class StateStore {
 
     private final AgentPaths paths;
     private final ObjectMapper json;
+    private final VarDir var;
+
+    /** For readers ({@code agent status}): a save checks {@code var/} as the current user. */
+    public StateStore(AgentPaths paths, ObjectMapper json) {
+        this(paths, json, new VarDir(paths));
+    }
 
     @Inject
-    public StateStore(AgentPaths paths, ObjectMapper json) {
+    public StateStore(AgentPaths paths, ObjectMapper json, VarDir var) {
         this.paths = paths;
         this.json = json;
+        this.var = var;
     }
 
     public StateSnapshot load() {
@@ -48,11 +55,15 @@ public class StateStore {
     /** @return the reason it could not be written, if it could not */
     public Optional<String> save(StateSnapshot snapshot) {
         try {
-            AtomicFiles.write(paths.stateFile(), json.writeValueAsBytes(snapshot), AtomicFiles.OWNER_ONLY);
+            var.write(paths.stateFile(), json.writeValueAsBytes(snapshot));
             return Optional.empty();
         } catch (IOException e) {
             String reason = "cannot write " + paths.stateFile() + ": " + e.getMessage();
-            LOG.warn(reason);
+            if (e instanceof VarDir.Untrusted) {
+                LOG.debug(reason); // VarDir logged why, once
+            } else {
+                LOG.warn(reason);
+            }
             return Optional.of(reason);
         }
     }

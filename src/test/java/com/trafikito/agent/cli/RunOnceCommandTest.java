@@ -86,7 +86,7 @@ class RunOnceCommandTest {
 
     @Test
     void exit2WhenAnotherAgentHoldsTheLock(QuarkusMainLauncher launcher) throws Exception {
-        try (BaseDirLock held = BaseDirLock.acquire(installation.var().resolve("lock"))) {
+        try (BaseDirLock held = BaseDirLock.acquire(installation.var())) {
             LaunchResult result = launcher.launch("run", "--once");
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.getErrorOutput()).contains("another agent runs on this base dir");

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.Modes;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
@@ -84,6 +87,43 @@ class LogsIT extends PackagedAgent {
         assertThat(daemon.waitFor(10)).isTrue();
         assertThat(daemon.stderr()).contains("cycle ok");
         assertThat(installation.exists("var/agent.log")).isFalse();
+    }
+
+    @Test
+    void aLinkPlantedAtAgentLogIsNeverWrittenThroughAndTheDaemonSaysWhy() throws Exception {
+        Path outside = Files.createTempDirectory("trafikito-outside-");
+        Path crontab = Files.writeString(outside.resolve("crontab"), "root's crontab\n");
+        Files.createSymbolicLink(installation.var().resolve("agent.log"), crontab);
+        FakeApi.getConfigAnswers("tok hello");
+        AgentProcess daemon = launch(AgentProcess.in(installation));
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 1);
+        daemon.terminate();
+        assertThat(daemon.waitFor(10)).isTrue();
+        assertThat(crontab).hasContent("root's crontab");
+        assertThat(daemon.stderr()).contains("cycle ok").contains("not writing the log file: "
+                + installation.var().resolve("agent.log") + " is a link").contains("logging to stderr only");
+        Files.delete(installation.var().resolve("agent.log"));
+        Files.delete(crontab);
+        Files.delete(outside);
+    }
+
+    @Test
+    void inAVarOthersCanWriteTheDaemonWritesNothingSendsAndNamesTheFix() throws Exception {
+        Modes.chmod(installation.var(), "1777");
+        try {
+            FakeApi.getConfigAnswers("tok hello");
+            AgentProcess daemon = launch(AgentProcess.in(installation));
+            await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 1);
+            daemon.terminate();
+            assertThat(daemon.waitFor(10)).isTrue();
+            assertThat(daemon.stderr()).contains("writing nothing in " + installation.var())
+                    .contains("chmod go-w " + installation.var());
+            try (var files = Files.list(installation.var())) {
+                assertThat(files).isEmpty();
+            }
+        } finally {
+            Modes.chmod(installation.var(), "0755");
+        }
     }
 
     @Test
