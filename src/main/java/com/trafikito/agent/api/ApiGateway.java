@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -49,7 +48,7 @@ public class ApiGateway {
 
     private final AgentConfig config;
     private final Map<URI, TrafikitoApi> clients = new ConcurrentHashMap<>();
-    private final Backoff backoff = new Backoff(ThreadLocalRandom.current());
+    private final Backoff backoff = Backoff.unpredictable();
     private volatile EdgeSelector edges;
 
     @Inject

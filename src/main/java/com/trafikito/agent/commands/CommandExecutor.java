@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +47,7 @@ public class CommandExecutor {
     private final ExecutorSettings settings;
     private final long totalOutputBytes;
     private final ProcessGroups groups;
+    private final LeftoverSweep sweep;
     private final Semaphore permits;
     private final ThreadPoolExecutor readers;
     private final ScheduledThreadPoolExecutor timer;
@@ -68,9 +69,14 @@ public class CommandExecutor {
     }
 
     CommandExecutor(ExecutorSettings settings, ProcessGroups groups, long totalOutputBytes) {
+        this(settings, groups, totalOutputBytes, LeftoverSweep.system());
+    }
+
+    CommandExecutor(ExecutorSettings settings, ProcessGroups groups, long totalOutputBytes, LeftoverSweep sweep) {
         this.totalOutputBytes = totalOutputBytes;
         this.settings = settings;
         this.groups = groups;
+        this.sweep = sweep;
         this.permits = new Semaphore(settings.parallelism());
         long idle = IDLE_THREAD_TIMEOUT.toMillis();
         AtomicInteger readerCount = new AtomicInteger();
@@ -100,7 +106,7 @@ public class CommandExecutor {
      */
     public List<CommandResult> runAll(List<CommandSpec> specs) {
         OutputBudget budget = new OutputBudget(totalOutputBytes);
-        Queue<Long> endedGroups = new ConcurrentLinkedQueue<>();
+        Queue<LeftoverSweep.Ended> ended = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<CommandResult>> futures = new ArrayList<>(Collections.nCopies(specs.size(), null));
         boolean interrupted = false;
         for (int i : startOrder.arrange(specs)) {
@@ -117,15 +123,13 @@ public class CommandExecutor {
                 futures.set(i, CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
                 continue;
             }
-            futures.set(i, start(spec, budget, endedGroups::add));
+            futures.set(i, start(spec, budget, ended::add));
         }
         List<CommandResult> results = new ArrayList<>(futures.size());
         for (CompletableFuture<CommandResult> future : futures) {
             results.add(future.join());
         }
-        if (!endedGroups.isEmpty()) {
-            groups.signal(endedGroups, "KILL");
-        }
+        sweep.sweep(List.copyOf(ended));
         startOrder.learn(specs, results);
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -134,13 +138,14 @@ public class CommandExecutor {
     }
 
     /** Called with the permit held; the permit goes back when the result is final. */
-    private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget, LongConsumer endedGroups) {
+    private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget,
+            Consumer<LeftoverSweep.Ended> ended) {
         String missing = groups.missingTools();
         if (missing != null) {
             permits.release();
             return CompletableFuture.completedFuture(notStarted(spec, missing));
         }
-        CommandRun run = new CommandRun(spec, settings, groups, timer, budget, endedGroups);
+        CommandRun run = new CommandRun(spec, settings, groups, timer, budget, sweep, ended);
         running.add(run);
         CompletableFuture<CommandResult> result = run.result().whenComplete((r, e) -> {
             running.remove(run);
