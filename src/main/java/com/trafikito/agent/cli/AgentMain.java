@@ -3,6 +3,9 @@ package com.trafikito.agent.cli;
 import java.util.Arrays;
 import java.util.List;
 
+import com.trafikito.agent.cycle.CycleReport;
+import com.trafikito.agent.state.BaseDirLock;
+
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -10,7 +13,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone:
  * {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon without
- * fighting for its port.
+ * fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
  */
 @QuarkusMain
 public final class AgentMain {
@@ -23,6 +26,13 @@ public final class AgentMain {
     public static void main(String... args) {
         boolean daemon = isDaemon(args);
         if (daemon) {
+            try {
+                EarlyLock.acquire();
+            } catch (BaseDirLock.LockHeld e) {
+                System.err.println("agent run: " + e.getMessage());
+                System.exit(CycleReport.EXIT_UNUSABLE);
+                return;
+            }
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
         boolean setHere = false;

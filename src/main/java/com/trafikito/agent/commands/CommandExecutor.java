@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -17,6 +18,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -97,16 +99,37 @@ public class CommandExecutor {
     }
 
     /**
+     * The longest {@link #runAll(List)} takes for {@code count} commands: rounds of {@code parallelism}
+     * commands, each stopped at its timeout and killed after the grace.
+     */
+    public Duration worstCase(int count) {
+        int rounds = (count + settings.parallelism() - 1) / settings.parallelism();
+        return settings.timeout().plus(settings.killGrace()).multipliedBy(rounds);
+    }
+
+    /**
+     * {@link #runAll(List, Duration)} within {@link #worstCase(int)}, plus the moment it takes to collect the
+     * last round's output after its KILL.
+     */
+    public List<CommandResult> runAll(List<CommandSpec> specs) {
+        return runAll(specs, worstCase(specs.size()).plus(CommandRun.GIVE_UP_MARGIN));
+    }
+
+    /**
      * Runs the commands, at most {@code parallelism} at once and the slowest first ({@link StartOrder}),
-     * and blocks until every result is final (at the latest timeout + kill grace + about 1 s after a
-     * command started) and what the ended commands left in their process groups is killed. Never throws
-     * for a command: one that cannot start gets a result saying why, with exit code -1.
+     * and blocks until every result is final and what the ended commands left in their sessions is killed.
+     * Each command's result is final at the latest timeout + kill grace + about 1 s after it started; the
+     * whole run ends within {@code limit}: what still runs then is killed and keeps what it wrote, what has
+     * not started does not start. Never throws for a command: one that cannot start gets a result saying
+     * why, with exit code -1.
      *
      * @return one result per spec, in the order of {@code specs}
      */
-    public List<CommandResult> runAll(List<CommandSpec> specs) {
+    public List<CommandResult> runAll(List<CommandSpec> specs, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         OutputBudget budget = new OutputBudget(totalOutputBytes);
         Queue<LeftoverSweep.Ended> ended = new ConcurrentLinkedQueue<>();
+        List<CommandRun> started = new ArrayList<>();
         List<CompletableFuture<CommandResult>> futures = new ArrayList<>(Collections.nCopies(specs.size(), null));
         boolean interrupted = false;
         for (int i : startOrder.arrange(specs)) {
@@ -116,18 +139,22 @@ public class CommandExecutor {
                 continue;
             }
             try {
-                permits.acquire();
+                if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    futures.set(i, CompletableFuture.completedFuture(
+                            notStarted(spec, "the cycle reached its time bound of " + LimitMarkers.seconds(limit))));
+                    continue;
+                }
             } catch (InterruptedException e) {
                 // Commands already started are still awaited (their wait is bounded); the rest are skipped.
                 interrupted = true;
                 futures.set(i, CompletableFuture.completedFuture(notStarted(spec, "the agent is stopping")));
                 continue;
             }
-            futures.set(i, start(spec, budget, ended::add));
+            futures.set(i, start(spec, budget, ended::add, started));
         }
         List<CommandResult> results = new ArrayList<>(futures.size());
         for (CompletableFuture<CommandResult> future : futures) {
-            results.add(future.join());
+            results.add(awaitWithin(future, deadline, limit, started));
         }
         sweep.sweep(List.copyOf(ended));
         startOrder.learn(specs, results);
@@ -137,9 +164,26 @@ public class CommandExecutor {
         return results;
     }
 
+    private static CommandResult awaitWithin(CompletableFuture<CommandResult> future, long deadline, Duration limit,
+            List<CommandRun> started) {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("The commands reached their time bound of %s: stopping those still running",
+                    LimitMarkers.seconds(limit));
+            started.forEach(CommandRun::abort); // final results stay as they are
+            return future.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return future.join(); // bounded: every result is final within timeout + grace + about 1 s
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a command's result failed", e.getCause());
+        }
+    }
+
     /** Called with the permit held; the permit goes back when the result is final. */
     private CompletableFuture<CommandResult> start(CommandSpec spec, OutputBudget budget,
-            Consumer<LeftoverSweep.Ended> ended) {
+            Consumer<LeftoverSweep.Ended> ended, List<CommandRun> started) {
         String missing = groups.missingTools();
         if (missing != null) {
             permits.release();
@@ -147,6 +191,7 @@ public class CommandExecutor {
         }
         CommandRun run = new CommandRun(spec, settings, groups, timer, budget, sweep, ended);
         running.add(run);
+        started.add(run);
         CompletableFuture<CommandResult> result = run.result().whenComplete((r, e) -> {
             running.remove(run);
             permits.release();

@@ -235,6 +235,39 @@ class CommandExecutorKillTest {
     }
 
     @Test
+    void sixteenHangingCommandsEndWithinTheirBound() {
+        Duration timeout = Duration.ofMillis(300);
+        CommandExecutor executor = executor(timeout, 4);
+        List<CommandSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            specs.add(new CommandSpec("trafikito_hang" + i, "sleep 300"));
+        }
+        long start = System.nanoTime();
+
+        List<CommandResult> results = executor.runAll(specs);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(executor.worstCase(16)).isEqualTo(timeout.plus(GRACE).multipliedBy(4));
+        assertThat(took).isLessThanOrEqualTo(executor.worstCase(16).plus(CommandRun.GIVE_UP_MARGIN));
+        assertThat(results).allSatisfy(result -> assertThat(result.timedOut()).isTrue());
+    }
+
+    @Test
+    void whatStillRunsAtTheBoundIsStoppedAndWhatHasNotStartedNeverStarts() {
+        CommandExecutor executor = executor(Duration.ofSeconds(30), 1);
+        List<CommandSpec> specs = List.of(new CommandSpec("trafikito_slow", "echo begun; sleep 300"),
+                new CommandSpec("trafikito_next", "echo next"));
+        long start = System.nanoTime();
+
+        List<CommandResult> results = executor.runAll(specs, Duration.ofMillis(700));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(text(results.get(0))).isEqualTo("begun\n");
+        assertThat(results.get(0).exitCode()).isEqualTo(-1);
+        assertThat(text(results.get(1))).startsWith("[trafikito-agent: could not start: the cycle reached its time bound");
+    }
+
+    @Test
     void afterShutdownNothingStarts() {
         executor(Duration.ofSeconds(5), 2).shutdown();
 

@@ -47,6 +47,7 @@ public final class AgentProcess implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
+        private Path javaHome = Path.of(System.getProperty("java.home"));
 
         private Builder(TestInstallation installation) {
             env.put("AGENT_BASE_DIR", installation.baseDir().toString());
@@ -60,6 +61,12 @@ public final class AgentProcess implements AutoCloseable {
             return this;
         }
 
+        /** Another Java runtime than the one running the tests. */
+        public Builder javaHome(Path home) {
+            javaHome = home;
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;
@@ -69,7 +76,7 @@ public final class AgentProcess implements AutoCloseable {
             try {
                 int port = freePort();
                 List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add(javaHome.resolve("bin/java").toString());
                 command.add("@" + JVM_OPTIONS); // as docker/Dockerfile.jvm runs it
                 command.addAll(jvmArgs);
                 command.addAll(List.of("-jar", JAR.toString()));
