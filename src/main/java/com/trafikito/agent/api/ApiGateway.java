@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.metrics.AgentMetrics;
 import com.trafikito.agent.state.Stopping;
+import com.trafikito.agent.time.Ticker;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
@@ -97,7 +97,7 @@ public class ApiGateway {
                 break;
             }
             result = call(Endpoint.GET_CONFIG, api -> api.getConfig(request), budget, reserve);
-            if (!isRetryable(result)) {
+            if (!isRetryable(result) || stopping.began()) {
                 return result;
             }
             LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS, result.describe());
@@ -262,7 +262,7 @@ public class ApiGateway {
     private EdgeSelector selector() throws ConfigProblem {
         EdgeSelector selector = edges;
         if (selector == null) {
-            selector = new EdgeSelector(edges(), Clock.systemUTC());
+            selector = new EdgeSelector(edges(), Ticker.SYSTEM);
             edges = selector;
         }
         return selector;
@@ -276,9 +276,14 @@ public class ApiGateway {
                 .build(TrafikitoApi.class));
     }
 
-    @PreDestroy
-    void close() {
-        for (TrafikitoApi client : clients.values()) {
+    /**
+     * Closes the clients, which fails a call in flight at once. Called when the agent begins to stop, while
+     * Vert.x and context propagation still run: a call left to Vert.x's own shutdown never returns to its
+     * caller (the client's failure handler meets a torn-down context) and holds the process up.
+     */
+    public void closeClients() {
+        for (URI edge : List.copyOf(clients.keySet())) {
+            TrafikitoApi client = clients.remove(edge);
             if (client instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
@@ -287,6 +292,11 @@ public class ApiGateway {
                 }
             }
         }
+    }
+
+    @PreDestroy
+    void close() {
+        closeClients();
     }
 
     /**

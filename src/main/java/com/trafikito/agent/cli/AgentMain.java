@@ -2,8 +2,10 @@ package com.trafikito.agent.cli;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import com.trafikito.agent.cycle.CycleReport;
+import com.trafikito.agent.health.HealthPortFallback;
 import com.trafikito.agent.state.BaseDirLock;
 
 import io.quarkus.picocli.runtime.PicocliRunner;
@@ -35,6 +37,16 @@ public final class AgentMain {
             }
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
+        boolean portTaken = false;
+        if (daemon && System.getProperty(HTTP_ENABLED) == null) {
+            Optional<String> taken = HealthPortProbe.taken(EarlyLock.baseDir());
+            if (taken.isPresent()) {
+                // Cycles run without the HTTP server; HealthPortFallback says so and binds it when it can.
+                System.setProperty(HTTP_ENABLED, "false");
+                System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.get());
+                portTaken = true;
+            }
+        }
         boolean setHere = false;
         if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
             System.setProperty(HTTP_ENABLED, "false");
@@ -49,6 +61,10 @@ public final class AgentMain {
             }
             if (daemon) {
                 System.clearProperty(DaemonDefaults.DAEMON_MARKER);
+            }
+            if (portTaken) {
+                System.clearProperty(HTTP_ENABLED);
+                System.clearProperty(HealthPortFallback.TAKEN_MARKER);
             }
         }
     }

@@ -66,6 +66,11 @@ public class AgentPaths {
         return varDir().resolve("state");
     }
 
+    /** While the daemon runs without its health port: why (for {@code agent status}). */
+    public Path healthPortProblem() {
+        return varDir().resolve("health-port");
+    }
+
     public Path lockFile() {
         return varDir().resolve("lock");
     }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.ConfigProblem;
@@ -41,6 +42,7 @@ public class CycleJob {
     private final CredentialsService credentials;
     private final AgentState state;
     private final CommandExecutor executor;
+    private final ApiGateway api;
     private final Stopping stopping;
     private final CycleSchedule schedule;
     private final Ticker ticker = Ticker.SYSTEM;
@@ -48,11 +50,12 @@ public class CycleJob {
 
     @Inject
     public CycleJob(CycleService cycles, CredentialsService credentials, AgentState state, AgentConfig config,
-            CommandExecutor executor, Stopping stopping) {
+            CommandExecutor executor, ApiGateway api, Stopping stopping) {
         this.cycles = cycles;
         this.credentials = credentials;
         this.state = state;
         this.executor = executor;
+        this.api = api;
         this.stopping = stopping;
         this.schedule = new CycleSchedule(new CyclePlanner(config.cycle().interval(), config.cycle().splay()),
                 Clock.systemUTC(), ticker);
@@ -98,11 +101,13 @@ public class CycleJob {
 
     /**
      * Stopping (SIGTERM, SIGINT): before any bean is torn down, a cycle under way sends nothing more, its
-     * commands are killed, and it gets a few seconds to wind up while the container still serves it.
+     * commands are killed, a call in flight is cut, and it gets a few seconds to wind up while the container
+     * still serves it.
      */
     void onShutdown(@Observes ShutdownEvent event) {
         stopping.begin();
         executor.shutdown();
+        api.closeClients(); // a call in flight fails now, and the cycle ends sending nothing more
         try {
             if (cycleRunning.tryAcquire(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 cycleRunning.release();

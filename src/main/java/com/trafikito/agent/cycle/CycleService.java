@@ -123,6 +123,9 @@ public class CycleService {
         }
         Whitelist whitelist = loaded.whitelist();
         CycleReport report = withApi(credentials, whitelist, budget, startNanos);
+        if (stopping.began()) {
+            return report; // nothing more: the beans may be going
+        }
         // After the cycle's own calls: reporting invalid lines never takes the API time save_output needs.
         if (whitelist.isClean()) {
             errors.clear(ErrorCode.INVALID_COMMANDS);
@@ -138,6 +141,9 @@ public class CycleService {
         Optional<CycleOrder> cached = files.cachedAnswer().flatMap(CachedConfig::fromCache);
         String previous = cached.map(CycleOrder::callToken).orElse("");
         ApiResult result = api.getConfig(credentials, previous, budget);
+        if (stopping.began()) {
+            return CycleReport.notSaved("the agent is stopping: the cycle goes no further", 0, null, null);
+        }
         if (result instanceof ApiResult.IoFailure io) {
             return CycleReport.unreachable("get_config: " + io.reason(), true, null);
         }

@@ -86,8 +86,9 @@ public final class AgentProcess implements AutoCloseable {
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().putAll(env);
                 builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                builder.environment().putAll(env);
+                port = Integer.parseInt(builder.environment().get("QUARKUS_HTTP_PORT"));
                 return new AgentProcess(builder.start(), out, err, port);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -104,6 +105,11 @@ public final class AgentProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** The health port it was given. */
+    public int port() {
+        return healthPort;
     }
 
     public int exitCode() {
