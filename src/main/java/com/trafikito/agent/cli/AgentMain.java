@@ -37,15 +37,14 @@ public final class AgentMain {
             }
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
-        boolean portTaken = false;
+        boolean portProbed = false;
         if (daemon && System.getProperty(HTTP_ENABLED) == null) {
             Optional<String> taken = HealthPortProbe.taken(EarlyLock.baseDir());
-            if (taken.isPresent()) {
-                // Cycles run without the HTTP server; HealthPortFallback says so and binds it when it can.
-                System.setProperty(HTTP_ENABLED, "false");
-                System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.get());
-                portTaken = true;
-            }
+            // Empty: the daemon's port is free. Else cycles run without the HTTP server, and
+            // HealthPortFallback says so and binds the port when it can.
+            System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.orElse(""));
+            taken.ifPresent(hostPort -> System.setProperty(HTTP_ENABLED, "false"));
+            portProbed = true;
         }
         boolean setHere = false;
         if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
@@ -62,8 +61,10 @@ public final class AgentMain {
             if (daemon) {
                 System.clearProperty(DaemonDefaults.DAEMON_MARKER);
             }
-            if (portTaken) {
-                System.clearProperty(HTTP_ENABLED);
+            if (portProbed) {
+                if (!System.getProperty(HealthPortFallback.TAKEN_MARKER, "").isEmpty()) {
+                    System.clearProperty(HTTP_ENABLED);
+                }
                 System.clearProperty(HealthPortFallback.TAKEN_MARKER);
             }
         }

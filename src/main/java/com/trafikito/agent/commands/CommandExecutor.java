@@ -35,8 +35,8 @@ import com.trafikito.agent.config.AgentConfig;
  * environment, a time limit enforced on the whole group, and an output cap (see {@link CommandRun}).
  * <p>
  * A permit of the parallelism bound is held until a command's result is final, not until its reader
- * thread ends: a reader stuck on a pipe held by an escaped process is abandoned, and never blocks a later
- * cycle. Threads are daemons and time out when idle, since the agent waits most of every minute.
+ * thread ends: a command whose shell even KILL cannot end (stuck in the kernel) is given up, and never
+ * blocks a later cycle. Threads are daemons and time out when idle, since the agent waits most of every minute.
  */
 @ApplicationScoped
 public class CommandExecutor {

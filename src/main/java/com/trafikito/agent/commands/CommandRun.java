@@ -83,6 +83,10 @@ final class CommandRun implements Runnable {
             if (p != null) {
                 readToEnd(p);
             }
+        } catch (InterruptedException e) {
+            // The executor's shutdownNow(): the agent is stopping, and abort() makes the result final.
+            Thread.currentThread().interrupt();
+            abort();
         } catch (Throwable e) { // the result must be final whatever happens, or runAll waits forever
             LOG.warnf(e, "Command %s failed in the agent", spec.name());
             abort();

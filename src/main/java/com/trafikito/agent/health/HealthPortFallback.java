@@ -34,7 +34,10 @@ import io.vertx.core.http.HttpServerRequest;
 @ApplicationScoped
 public class HealthPortFallback {
 
-    /** Set by the launcher ({@code AgentMain}) to {@code host:port} when the port was taken before boot. */
+    /**
+     * Set by the launcher ({@code AgentMain}) for the daemon: {@code host:port} when the port was taken
+     * before boot, empty when it was free.
+     */
     public static final String TAKEN_MARKER = "trafikito.agent.health-port-taken";
 
     static final Duration RETRY = Duration.ofSeconds(10);
@@ -60,7 +63,10 @@ public class HealthPortFallback {
     void start(@Observes StartupEvent event) {
         String taken = System.getProperty(TAKEN_MARKER);
         if (taken == null) {
-            forget();
+            return; // not the daemon, or its HTTP server set by hand: nothing of this bean's
+        }
+        if (taken.isEmpty()) {
+            forget(); // the daemon has its port: an old note of a previous run would mislead `agent status`
             return;
         }
         int colon = taken.lastIndexOf(':');
