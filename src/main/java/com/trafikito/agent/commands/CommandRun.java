@@ -36,8 +36,13 @@ final class CommandRun implements Runnable {
     /** How long past TERM + grace the result waits for a shell that KILL did not end. */
     static final Duration GIVE_UP_MARGIN = Duration.ofSeconds(1);
 
-    /** The longest wait between two looks at the pipe while the command runs quietly. */
-    static final long MAX_POLL_MILLIS = 50;
+    /**
+     * The waits between two looks at the pipe while the command runs quietly: they double from the first to
+     * the longest. The shell's exit ends a wait at once, and a pipe that holds data is read again at once,
+     * so they cost no latency; fewer of them cost less CPU (16 commands a cycle).
+     */
+    static final long FIRST_POLL_MILLIS = 4;
+    static final long MAX_POLL_MILLIS = 100;
 
     private final CommandSpec spec;
     private final ExecutorSettings settings;
@@ -139,10 +144,10 @@ final class CommandRun implements Runnable {
         Duration duration;
         LOG.debugf("Command %s started as process group %d", spec.name(), p.pid());
         try (InputStream in = p.getInputStream()) {
-            long wait = 1;
+            long wait = FIRST_POLL_MILLIS;
             while (true) {
                 if (readAvailable(in, buffer)) {
-                    wait = 1;
+                    wait = FIRST_POLL_MILLIS;
                 } else if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
                     break;
                 } else if (result.isDone()) {
