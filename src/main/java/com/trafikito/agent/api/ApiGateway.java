@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -25,6 +23,8 @@ import com.trafikito.agent.config.ApiUrls;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.metrics.AgentMetrics;
+import com.trafikito.agent.state.Stopping;
+import com.trafikito.agent.time.Ticker;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +36,9 @@ import io.vertx.core.buffer.Buffer;
  * <p>
  * Retries: get_config (which changes nothing on the API) with backoff within the cycle's {@link CallBudget};
  * save_output only when the request never left the agent, since the API blocks agents that send twice a
- * minute; error_feedback never.
+ * minute; error_feedback never. Every call of a cycle draws on the cycle's budget; get_config's retries and
+ * the pings of a failover before the output is sent keep one call's worst case for save_output. Once the
+ * agent has begun to stop ({@link Stopping}) nothing more is sent, retried or failed over.
  */
 @ApplicationScoped
 public class ApiGateway {
@@ -49,11 +51,15 @@ public class ApiGateway {
 
     private final AgentConfig config;
     private final Map<URI, TrafikitoApi> clients = new ConcurrentHashMap<>();
-    private final Backoff backoff = new Backoff(ThreadLocalRandom.current());
+    private final Backoff backoff = Backoff.unpredictable();
     private volatile EdgeSelector edges;
+    private volatile CallBudget cycleBudget;
 
     @Inject
     AgentMetrics metrics;
+
+    @Inject
+    Stopping stopping;
 
     @Inject
     RestClientTls tls;
@@ -68,15 +74,30 @@ public class ApiGateway {
         return ApiUrls.validate(config.api().url(), config.api().allowInsecure());
     }
 
+    /**
+     * The budget that calls without one of their own (error_feedback, the widget calls) draw on until the
+     * cycle ends; null outside a cycle (install's calls).
+     */
+    public void cycleBudget(CallBudget budget) {
+        cycleBudget = budget;
+    }
+
+    /** A new cycle's budget: {@link CallBudget#forCalls} of this configuration's worst call. */
+    public CallBudget newCycleBudget() {
+        return CallBudget.forCalls(worstCaseCall());
+    }
+
     public ApiResult getConfig(ServerCredentials credentials, String previousToken, CallBudget budget) {
         GetConfigRequest request = new GetConfigRequest(credentials.serverId(), credentials.apiKey(), previousToken);
         ApiResult result = null;
+        // Before the output is sent, a retry or a failover must leave the time save_output may need.
+        Duration reserve = worstCaseCall();
         for (int attempt = 1; attempt <= MAX_GET_CONFIG_ATTEMPTS; attempt++) {
-            if (attempt > 1 && !pause(attempt - 1, budget)) {
+            if (attempt > 1 && !pause(attempt - 1, budget, reserve)) {
                 break;
             }
-            result = call(Endpoint.GET_CONFIG, api -> api.getConfig(request), budget);
-            if (!isRetryable(result)) {
+            result = call(Endpoint.GET_CONFIG, api -> api.getConfig(request), budget, reserve);
+            if (!isRetryable(result) || stopping.began()) {
                 return result;
             }
             LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS, result.describe());
@@ -94,11 +115,10 @@ public class ApiGateway {
                 .attribute("callToken", callToken, null);
         ApiResult result = null;
         for (int attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
-            if (attempt > 1 && !pause(attempt - 1, budget)) {
+            if (attempt > 1 && !pause(attempt - 1, budget, Duration.ZERO)) {
                 break;
             }
-            // The budget does not stop the first send: a cycle's output is worth one try whatever came before.
-            result = call(Endpoint.SAVE_OUTPUT, api -> api.saveOutput(form), null);
+            result = call(Endpoint.SAVE_OUTPUT, api -> api.saveOutput(form), budget, Duration.ZERO);
             if (!(result instanceof ApiResult.IoFailure io && io.neverSent())) {
                 return result;
             }
@@ -113,12 +133,12 @@ public class ApiGateway {
                 .attribute("message", message, null)
                 .attribute("details", details, null)
                 .attribute("serverApiKey", apiKey, null);
-        return call(Endpoint.ERROR_FEEDBACK, api -> api.errorFeedback(form), null);
+        return call(Endpoint.ERROR_FEEDBACK, api -> api.errorFeedback(form), cycleBudget, Duration.ZERO);
     }
 
     public ApiResult widgetCommand(String widgetId) {
         return call(Endpoint.WIDGET_GET_COMMAND, api -> api.widgetGetCommand(new WidgetCommandRequest(widgetId)),
-                null);
+                cycleBudget, Duration.ZERO);
     }
 
     public ApiResult widgetInstall(ServerCredentials credentials, String widgetId, String name, byte[] output) {
@@ -128,27 +148,56 @@ public class ApiGateway {
                 .attribute("widgetId", widgetId, null)
                 .attribute("cmd", name, null)
                 .attribute("serverApiKey", credentials.apiKey(), null);
-        return call(Endpoint.WIDGET_INSTALL, api -> api.widgetInstall(form), null);
+        return call(Endpoint.WIDGET_INSTALL, api -> api.widgetInstall(form), cycleBudget, Duration.ZERO);
     }
 
-    private ApiResult call(Endpoint endpoint, Function<TrafikitoApi, InputStream> request, CallBudget budget) {
+    /**
+     * One call on the current edge, then a failover when the edge failed.
+     *
+     * @param budget  what the call draws on (null: unbounded, outside a cycle)
+     * @param reserve what the budget must keep after this call and a failover's pings
+     */
+    private ApiResult call(Endpoint endpoint, Function<TrafikitoApi, InputStream> request, CallBudget budget,
+            Duration reserve) {
         EdgeSelector selector;
         try {
             selector = selector();
         } catch (ConfigProblem e) {
             return new ApiResult.IoFailure(e.getMessage(), true);
         }
+        if (stopping.began()) {
+            LOG.debugf("%s not sent: the agent is stopping", endpoint.label());
+            return new ApiResult.IoFailure("not sent: the agent is stopping", false);
+        }
+        if (!fits(budget, reserve)) {
+            LOG.warnf("%s not sent: the cycle's %d s of API time are spent", endpoint.label(),
+                    CallBudget.PER_CYCLE.toSeconds());
+            return new ApiResult.IoFailure("not sent: the cycle's API time is spent", false);
+        }
         URI edge = selector.current();
-        ApiResult result = callEdge(edge, endpoint, request);
-        if (isEdgeFailure(result) && (budget == null || budget.allows(worstCaseCall()))
-                && selector.failOver(edge, this::pingsOk)) {
+        ApiResult result = callEdge(edge, endpoint, request, budget);
+        if (isEdgeFailure(result) && selector.failOver(edge,
+                candidate -> !stopping.began() && fits(budget, reserve) && pingsOk(candidate, budget))) {
             LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, result.describe(), selector.current());
         }
         return result;
     }
 
-    private ApiResult callEdge(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
-        return metrics.timeApiCall(endpoint, () -> send(edge, endpoint, request));
+    /** Whether one more call, at its worst, leaves {@code reserve} of the budget. */
+    private boolean fits(CallBudget budget, Duration reserve) {
+        return budget == null || budget.allows(worstCaseCall().plus(reserve));
+    }
+
+    private ApiResult callEdge(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request,
+            CallBudget budget) {
+        long start = System.nanoTime();
+        try {
+            return metrics.timeApiCall(endpoint, () -> send(edge, endpoint, request));
+        } finally {
+            if (budget != null) {
+                budget.spend(System.nanoTime() - start);
+            }
+        }
     }
 
     private ApiResult send(URI edge, Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
@@ -168,7 +217,12 @@ public class ApiGateway {
             return new ApiResult.IoFailure(e.getMessage(), false);
         } catch (RuntimeException | IOException e) {
             ApiResult.IoFailure failure = new ApiResult.IoFailure(Answers.describe(e), Answers.neverSent(e));
-            LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
+            if (stopping.began()) {
+                // The HTTP client is being closed under the call: expected, not worth a warning.
+                LOG.debugf("%s on %s ended by the stop: %s", endpoint.label(), edge, failure.reason());
+            } else {
+                LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
+            }
             return failure;
         }
     }
@@ -178,23 +232,21 @@ public class ApiGateway {
         return config.api().connectTimeout().plus(config.api().readTimeout());
     }
 
-    /** Waits before retry number {@code failedAttempt}; false when the retry would not fit the budget. */
-    private boolean pause(int failedAttempt, CallBudget budget) {
+    /**
+     * Waits before retry number {@code failedAttempt}; false when the retry would not fit the budget with
+     * {@code reserve} left, or the agent began to stop meanwhile.
+     */
+    private boolean pause(int failedAttempt, CallBudget budget, Duration reserve) {
         Duration wait = backoff.after(failedAttempt);
-        if (!budget.allows(wait.plus(worstCaseCall()))) {
+        if (stopping.began() || !budget.allows(wait.plus(worstCaseCall()).plus(reserve))) {
             return false;
         }
-        try {
-            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        budget.spend(wait.toNanos());
+        return stopping.pause(wait);
     }
 
-    private boolean pingsOk(URI edge) {
-        return callEdge(edge, Endpoint.PING, TrafikitoApi::ping) instanceof ApiResult.Answer a && a.isOk();
+    private boolean pingsOk(URI edge, CallBudget budget) {
+        return callEdge(edge, Endpoint.PING, TrafikitoApi::ping, budget) instanceof ApiResult.Answer a && a.isOk();
     }
 
     /** Retried: the network failed or the API is overloaded (5xx). Not retried: answers and 4xx. */
@@ -210,7 +262,7 @@ public class ApiGateway {
     private EdgeSelector selector() throws ConfigProblem {
         EdgeSelector selector = edges;
         if (selector == null) {
-            selector = new EdgeSelector(edges(), Clock.systemUTC());
+            selector = new EdgeSelector(edges(), Ticker.SYSTEM);
             edges = selector;
         }
         return selector;
@@ -224,9 +276,14 @@ public class ApiGateway {
                 .build(TrafikitoApi.class));
     }
 
-    @PreDestroy
-    void close() {
-        for (TrafikitoApi client : clients.values()) {
+    /**
+     * Closes the clients, which fails a call in flight at once. Called when the agent begins to stop, while
+     * Vert.x and context propagation still run: a call left to Vert.x's own shutdown never returns to its
+     * caller (the client's failure handler meets a torn-down context) and holds the process up.
+     */
+    public void closeClients() {
+        for (URI edge : List.copyOf(clients.keySet())) {
+            TrafikitoApi client = clients.remove(edge);
             if (client instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
@@ -237,11 +294,16 @@ public class ApiGateway {
         }
     }
 
+    @PreDestroy
+    void close() {
+        closeClients();
+    }
+
     /**
      * A call outside the cycle (registration by {@code agent install}), with the same edge choice, 64 KiB
      * bound and failure handling as the cycle's calls.
      */
     public ApiResult callOnce(Endpoint endpoint, Function<TrafikitoApi, InputStream> request) {
-        return call(endpoint, request, null);
+        return call(endpoint, request, null, Duration.ZERO);
     }
 }

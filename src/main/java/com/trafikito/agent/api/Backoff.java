@@ -1,6 +1,8 @@
 package com.trafikito.agent.api;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,13 +16,28 @@ final class Backoff {
 
     private final RandomGenerator random;
 
+    /** A backoff drawing from {@code random}: a fixed seed gives a reproducible sequence (tests). */
     Backoff(RandomGenerator random) {
         this.random = random;
+    }
+
+    /**
+     * A backoff of its own, seeded from the operating system's entropy, usable from any thread. Not
+     * {@code ThreadLocalRandom.current()} kept in a field: its draws use the seed of the calling thread, and a
+     * worker thread that never asked for its own instance draws from seed 0, the same sequence in every JVM,
+     * so a fleet would retry in lockstep.
+     */
+    static Backoff unpredictable() {
+        return new Backoff(new Random(new SecureRandom().nextLong()));
     }
 
     /** The wait after failed attempt number {@code attempt} (from 1). */
     Duration after(int attempt) {
         long ceiling = Math.min(CAP.toMillis(), BASE.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(random.nextLong(ceiling + 1));
+        long millis;
+        synchronized (random) { // java.util.Random is thread-safe, a generator given by a test may not be
+            millis = random.nextLong(ceiling + 1);
+        }
+        return Duration.ofMillis(millis);
     }
 }

@@ -1,32 +1,33 @@
 package com.trafikito.agent.api;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
+import com.trafikito.agent.time.Ticker;
+
 /**
  * Chooses the API base URL (PROTOCOL.md, Edges): keep the edge that worked, move to the next that answers
- * ping {@code OK} when a call fails, and go back to the preferred first edge after an hour on a fallback.
+ * ping {@code OK} when a call fails, and go back to the preferred first edge after an hour on a fallback
+ * (on the monotonic clock: a wall-clock step neither shortens nor lengthens that hour).
  */
 final class EdgeSelector {
 
     static final Duration RETURN_TO_FIRST_AFTER = Duration.ofHours(1);
 
     private final List<URI> edges;
-    private final Clock clock;
+    private final Ticker ticker;
     private int current;
-    private Instant onFallbackSince;
+    private long onFallbackSince;
 
-    EdgeSelector(List<URI> edges, Clock clock) {
+    EdgeSelector(List<URI> edges, Ticker ticker) {
         this.edges = List.copyOf(edges);
-        this.clock = clock;
+        this.ticker = ticker;
     }
 
     synchronized URI current() {
-        if (current != 0 && clock.instant().isAfter(onFallbackSince.plus(RETURN_TO_FIRST_AFTER))) {
+        if (current != 0 && ticker.nanos() - onFallbackSince > RETURN_TO_FIRST_AFTER.toNanos()) {
             current = 0;
         }
         return edges.get(current);
@@ -54,6 +55,6 @@ final class EdgeSelector {
 
     private synchronized void select(int index) {
         current = index;
-        onFallbackSince = clock.instant();
+        onFallbackSince = ticker.nanos();
     }
 }

@@ -2,6 +2,11 @@ package com.trafikito.agent.cli;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+
+import com.trafikito.agent.cycle.CycleReport;
+import com.trafikito.agent.health.HealthPortFallback;
+import com.trafikito.agent.state.BaseDirLock;
 
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
@@ -10,7 +15,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone:
  * {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon without
- * fighting for its port.
+ * fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
  */
 @QuarkusMain
 public final class AgentMain {
@@ -23,7 +28,23 @@ public final class AgentMain {
     public static void main(String... args) {
         boolean daemon = isDaemon(args);
         if (daemon) {
+            try {
+                EarlyLock.acquire();
+            } catch (BaseDirLock.LockHeld e) {
+                System.err.println("agent run: " + e.getMessage());
+                System.exit(CycleReport.EXIT_UNUSABLE);
+                return;
+            }
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
+        }
+        boolean portProbed = false;
+        if (daemon && System.getProperty(HTTP_ENABLED) == null) {
+            Optional<String> taken = HealthPortProbe.taken(EarlyLock.baseDir());
+            // Empty: the daemon's port is free. Else cycles run without the HTTP server, and
+            // HealthPortFallback says so and binds the port when it can.
+            System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.orElse(""));
+            taken.ifPresent(hostPort -> System.setProperty(HTTP_ENABLED, "false"));
+            portProbed = true;
         }
         boolean setHere = false;
         if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
@@ -39,6 +60,12 @@ public final class AgentMain {
             }
             if (daemon) {
                 System.clearProperty(DaemonDefaults.DAEMON_MARKER);
+            }
+            if (portProbed) {
+                if (!System.getProperty(HealthPortFallback.TAKEN_MARKER, "").isEmpty()) {
+                    System.clearProperty(HTTP_ENABLED);
+                }
+                System.clearProperty(HealthPortFallback.TAKEN_MARKER);
             }
         }
     }

@@ -14,6 +14,7 @@ import com.trafikito.agent.cycle.CycleInputs;
 import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.cycle.CycleService;
 import com.trafikito.agent.state.BaseDirLock;
+import com.trafikito.agent.state.Stopping;
 import com.trafikito.agent.whitelist.WhitelistLoad;
 
 import io.quarkus.runtime.Quarkus;
@@ -55,14 +56,19 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     StartupCheck startupCheck;
 
+    @Inject
+    Stopping stopping;
+
     @Override
     public Integer call() {
         if (dryRun) {
             return dryRun(System.out);
         }
-        BaseDirLock lock;
+        BaseDirLock lock = EarlyLock.take(paths.varDir());
         try {
-            lock = BaseDirLock.acquire(paths.varDir());
+            if (lock == null) {
+                lock = BaseDirLock.acquire(paths.varDir());
+            }
         } catch (BaseDirLock.LockHeld e) {
             System.err.println("agent run: " + e.getMessage());
             return CycleReport.EXIT_UNUSABLE;
@@ -98,12 +104,24 @@ public class RunCommand implements Callable<Integer> {
 
     private int runDaemon() {
         startupCheck.run();
-        // A handled SIGTERM is a clean stop: exit 0 (DESIGN.md), not the JVM's 143 for a signal.
-        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+        // A handled SIGTERM or SIGINT is a clean stop: exit 0 (DESIGN.md), not the JVM's 143 or 130. The flag
+        // goes up first, so that a cycle under way sends nothing more, even while the beans are still up.
+        Signal.handle(new Signal("TERM"), this::stop);
+        Signal.handle(new Signal("INT"), this::stop);
+        // Operators send HUP expecting a reload; the JVM's default would end the agent mid-cycle (exit 129).
+        // Config and whitelist are read every cycle: there is nothing to reload.
+        Signal.handle(new Signal("HUP"), signal -> LOG.info("SIGHUP: nothing to reload (the config and the"
+                + " whitelist are read at every cycle); the agent runs on"));
         scheduler.resume();
         LOG.infof("agent running on %s; stop with SIGTERM", paths.baseDir());
         Quarkus.waitForExit();
         return 0;
+    }
+
+    private void stop(Signal signal) {
+        LOG.infof("SIG%s: stopping", signal.getName());
+        stopping.begin();
+        Quarkus.asyncExit(0);
     }
 
     private int dryRun(PrintStream out) {

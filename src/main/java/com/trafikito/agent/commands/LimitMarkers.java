@@ -19,17 +19,45 @@ public final class LimitMarkers {
 
     /** {@code [trafikito-agent: output cut at <N> bytes (agent.commands.max-output)]\n} */
     public static String outputCut(long maxOutputBytes) {
-        return PREFIX + "output cut at " + maxOutputBytes + " bytes (agent.commands.max-output)]\n";
+        return line(outputCutText(maxOutputBytes));
     }
 
     /** {@code [trafikito-agent: output cut: the cycle's commands wrote more than <N> bytes in all]\n} */
     public static String cycleOutputCut(long totalBytes) {
-        return PREFIX + "output cut: the cycle's commands wrote more than " + totalBytes + " bytes in all]\n";
+        return line(cycleOutputCutText(totalBytes));
     }
 
     /** {@code [trafikito-agent: command killed after <30s|1.5s> (agent.commands.timeout)]\n} */
     public static String killedAfter(Duration timeout) {
-        return PREFIX + "command killed after " + seconds(timeout) + " (agent.commands.timeout)]\n";
+        return line(killedAfterText(timeout));
+    }
+
+    /**
+     * The one line of a command that both limits cut (PROTOCOL.md: one marker line that says which limit cut
+     * it), e.g. {@code [trafikito-agent: output cut at 1000 bytes (agent.commands.max-output); command killed
+     * after 30s (agent.commands.timeout)]\n}.
+     *
+     * @param cycleBudget whether the output was cut by the cycle's total rather than the per-command cap
+     */
+    public static String cutAndKilled(long bytes, boolean cycleBudget, Duration timeout) {
+        String cut = cycleBudget ? cycleOutputCutText(bytes) : outputCutText(bytes);
+        return line(cut + "; " + killedAfterText(timeout));
+    }
+
+    private static String outputCutText(long maxOutputBytes) {
+        return "output cut at " + maxOutputBytes + " bytes (agent.commands.max-output)";
+    }
+
+    private static String cycleOutputCutText(long totalBytes) {
+        return "output cut: the cycle's commands wrote more than " + totalBytes + " bytes in all";
+    }
+
+    private static String killedAfterText(Duration timeout) {
+        return "command killed after " + seconds(timeout) + " (agent.commands.timeout)";
+    }
+
+    private static String line(String text) {
+        return PREFIX + text + "]\n";
     }
 
     /** {@code [trafikito-agent: could not start: <reason>]\n}; the reason is kept on one line. */

@@ -2,6 +2,7 @@ package com.trafikito.agent.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +61,40 @@ final class ProcessGroups {
         return null;
     }
 
-    /** The argument vector that runs {@code commandLine} through {@code /bin/sh -c} in a new session. */
+    /**
+     * What the shell runs for a command line that is not plain ASCII: it decodes its first argument with
+     * {@code printf %b} (POSIX: backslash, zero and three octal digits make a byte; two backslashes make one)
+     * and evaluates the result, having cleared the positional parameters, as {@code sh -c} leaves them.
+     */
+    static final String DECODE_AND_EVAL = "eval \"set --; $(printf '%b' \"$1\")\"";
+
+    /**
+     * The argument vector that runs {@code commandLine} through {@code /bin/sh -c} in a new session. A line
+     * with bytes outside ASCII ({@code grep 'é'}) travels as ASCII escapes: the JVM encodes arguments with
+     * its own charset (from Java 18 on, {@code sun.jnu.encoding}, ASCII under the C locale of a service), which
+     * would turn {@code é} into {@code ?}; the shell gets the line's UTF-8 bytes exactly.
+     */
     List<String> command(String commandLine) {
-        return List.of(setsid.toString(), "/bin/sh", "-c", commandLine);
+        if (commandLine.chars().allMatch(c -> c < 0x80)) {
+            return List.of(setsid.toString(), "/bin/sh", "-c", commandLine);
+        }
+        return List.of(setsid.toString(), "/bin/sh", "-c", DECODE_AND_EVAL, "sh", printfEscaped(commandLine));
+    }
+
+    /** The UTF-8 bytes of {@code text} as an operand of {@code printf %b}: ASCII as is, the rest in octal. */
+    static String printfEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() * 2);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int unsigned = b & 0xff;
+            if (unsigned == '\\') {
+                escaped.append("\\\\");
+            } else if (unsigned < 0x80 && unsigned != 0) {
+                escaped.append((char) unsigned);
+            } else {
+                escaped.append(String.format("\\0%03o", unsigned));
+            }
+        }
+        return escaped.toString();
     }
 
     /**

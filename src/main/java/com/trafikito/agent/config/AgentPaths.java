@@ -66,6 +66,11 @@ public class AgentPaths {
         return varDir().resolve("state");
     }
 
+    /** While the daemon runs without its health port: why (for {@code agent status}). */
+    public Path healthPortProblem() {
+        return varDir().resolve("health-port");
+    }
+
     /** Widget lines the dashboard pushed (when the owner allows widgets): never the owner's whitelist. */
     public Path widgetCommands() {
         return varDir().resolve("widget_commands.sh");

@@ -30,13 +30,22 @@ public final class CyclePlanner {
         return nextSlot(now, offsetMillis(serverId));
     }
 
+    /** What a cycle's start adds up to before the next: the interval and the API's delay. */
+    public Duration intervalAndDelay(int delaySeconds) {
+        return Duration.ofMillis(intervalMillis).plusSeconds(Math.max(0, delaySeconds));
+    }
+
     /** The next start after a cycle that started at {@code started} and ended at {@code ended}. */
     public Instant next(Instant started, Instant ended, int delaySeconds, String serverId) {
         Instant planned = started.plusMillis(intervalMillis).plusSeconds(Math.max(0, delaySeconds));
         if (!planned.isBefore(ended)) {
             return planned;
         }
-        // The cycle overran its slot: the next one waits for its own slot after the end.
+        return afterOverrun(ended, serverId);
+    }
+
+    /** The cycle overran its slot: the next one waits for its own slot after the end (or starts at once). */
+    public Instant afterOverrun(Instant ended, String serverId) {
         return splay && serverId != null ? nextSlot(ended, offsetMillis(serverId)) : ended;
     }
 

@@ -7,14 +7,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.api.ApiGateway;
-import com.trafikito.agent.api.CallBudget;
 import com.trafikito.agent.api.ApiResult;
+import com.trafikito.agent.api.CallBudget;
+import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
@@ -24,9 +24,8 @@ import com.trafikito.agent.cycle.answer.ConfigAnswerParser;
 import com.trafikito.agent.cycle.answer.CycleOrder;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleFiles;
+import com.trafikito.agent.state.Stopping;
 import com.trafikito.agent.whitelist.Whitelist;
-
-import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * One cycle of PROTOCOL.md: STOP check, config and whitelist, get_config, run the whitelisted commands,
@@ -44,14 +43,16 @@ public class CycleService {
     private final CommandRunner runner;
     private final WidgetInstaller widgets;
     private final AgentState state;
+    private final CommandExecutor executor;
+    private final Stopping stopping;
     private final ConfigAnswerParser parser = new ConfigAnswerParser();
     private final Clock clock = Clock.systemUTC();
     private volatile String loggedVersion;
-    private volatile boolean shuttingDown;
 
     @Inject
     public CycleService(CycleInputs inputs, ApiGateway api, ErrorFeedback errors, CycleFiles files,
-            CommandRunner runner, WidgetInstaller widgets, AgentState state) {
+            CommandRunner runner, WidgetInstaller widgets, AgentState state, CommandExecutor executor,
+            Stopping stopping) {
         this.inputs = inputs;
         this.api = api;
         this.errors = errors;
@@ -59,27 +60,38 @@ public class CycleService {
         this.runner = runner;
         this.widgets = widgets;
         this.state = state;
+        this.executor = executor;
+        this.stopping = stopping;
     }
 
-    /** SIGTERM: a cycle under way sends nothing more and records nothing: its commands were killed. */
-    void onShutdown(@Observes ShutdownEvent event) {
-        shuttingDown = true;
-    }
-
+    /**
+     * One cycle, within its bound (DESIGN.md, Health): the API budget of all its calls, plus the rounds of
+     * {@code parallelism} commands × (timeout + kill grace) of what it runs, counted once the answer says
+     * what that is. Liveness judges the cycle by that bound.
+     */
     public CycleReport runOnce() {
         Instant started = clock.instant();
-        state.cycleStarted(started);
+        CallBudget budget = api.newCycleBudget();
+        long startNanos = state.cycleStarted(started, budget.total());
+        api.cycleBudget(budget);
         CycleReport report;
         try {
-            report = cycle();
+            report = cycle(budget, startNanos);
         } catch (RuntimeException e) {
-            LOG.error("the cycle failed unexpectedly; the next cycle runs as planned", e);
+            if (stopping.began()) {
+                LOG.infof("the cycle under way ended with the stop: %s", e.toString());
+            } else {
+                LOG.error("the cycle failed unexpectedly; the next cycle runs as planned", e);
+            }
             report = CycleReport.notSaved("internal error: " + e, 0, null, null);
+        } finally {
+            api.cycleBudget(null);
         }
         Instant ended = clock.instant();
         LOG.infof("cycle %s in %d ms: %s", report.outcome(), ended.toEpochMilli() - started.toEpochMilli(),
                 report.reason());
-        if (shuttingDown) {
+        if (stopping.began()) {
+            // SIGTERM: a cycle under way sends nothing more and records nothing: its commands were killed.
             LOG.info("stopping: the last cycle's state is not recorded");
             return report;
         }
@@ -88,8 +100,7 @@ public class CycleService {
         return report;
     }
 
-    private CycleReport cycle() {
-        CallBudget budget = CallBudget.startingNow();
+    private CycleReport cycle(CallBudget budget, long startNanos) {
         Optional<String> stop = files.stopAnswer();
         if (stop.isPresent()) {
             return stopped(stop.get(), false);
@@ -111,16 +122,28 @@ public class CycleService {
             return CycleReport.unusable(loaded.whitelistRefusal());
         }
         Whitelist whitelist = loaded.whitelist();
+        CycleReport report = withApi(credentials, whitelist, budget, startNanos);
+        if (stopping.began()) {
+            return report; // nothing more: the beans may be going
+        }
+        // After the cycle's own calls: reporting invalid lines never takes the API time save_output needs.
         if (whitelist.isClean()) {
             errors.clear(ErrorCode.INVALID_COMMANDS);
-        } else {
+        } else if (!stopping.began()) {
             errors.report(credentials, ErrorCode.INVALID_COMMANDS, null, whitelist.invalidLines().stream()
                     .map(line -> line.describe()).collect(Collectors.joining("\n")));
         }
+        return report;
+    }
 
+    private CycleReport withApi(ServerCredentials credentials, Whitelist whitelist, CallBudget budget,
+            long startNanos) {
         Optional<CycleOrder> cached = files.cachedAnswer().flatMap(CachedConfig::fromCache);
         String previous = cached.map(CycleOrder::callToken).orElse("");
         ApiResult result = api.getConfig(credentials, previous, budget);
+        if (stopping.began()) {
+            return CycleReport.notSaved("the agent is stopping: the cycle goes no further", 0, null, null);
+        }
         if (result instanceof ApiResult.IoFailure io) {
             return CycleReport.unreachable("get_config: " + io.reason(), true, null);
         }
@@ -149,20 +172,23 @@ public class CycleService {
             if (cached.isEmpty()) {
                 return invalid(credentials, "`=` (same as last time) but there is no usable cached answer", "=");
             }
-            return run(credentials, whitelist, cached.get(), true, budget);
+            return run(credentials, whitelist, cached.get(), true, budget, startNanos);
         }
         CycleOrder order = ((ConfigAnswer.Order) answer).order();
         cache(order);
-        return run(credentials, whitelist, order, false, budget);
+        return run(credentials, whitelist, order, false, budget, startNanos);
     }
 
     private CycleReport run(ServerCredentials credentials, Whitelist owner, CycleOrder order, boolean fromCache,
-            CallBudget budget) {
+            CallBudget budget, long startNanos) {
         errors.clear(ErrorCode.INVALID_CYCLE_DATA);
         String version = order.agentVersion().orElse(null);
         logAnnouncedVersion(version);
+        int widgetCommands = fromCache || !widgets.enabled() ? 0 : order.widgets().size();
+        state.cycleBound(startNanos, budget.total().plus(executor.worstCase(order.runnable().size()))
+                .plus(executor.worstCase(1).multipliedBy(widgetCommands)));
         byte[] payload = runner.payload(order.runnable(), order.overCap(), widgets.effective(owner));
-        if (shuttingDown) {
+        if (stopping.began()) {
             return CycleReport.notSaved("the agent is stopping: the cycle's output is not sent", 0, null, version);
         }
         long timeTook = state.snapshot().lastCycleSeconds();

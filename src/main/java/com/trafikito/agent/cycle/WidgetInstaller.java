@@ -111,7 +111,8 @@ public class WidgetInstaller {
         byte[] payload = Payload.section(widget.name(), output);
         ApiResult installed = api.widgetInstall(credentials, widgetId, widget.name(), payload);
         if (installed instanceof ApiResult.Answer) {
-            errors.clear(ErrorCode.WIDGET);
+            // Not a clear of error 102: only an answer with no widgets clears it (PROTOCOL.md), so widgets
+            // [bad1, good, bad2] report it once, not once per bad widget.
             LOG.infof("widget %s installed as %s", widgetId, widget.name());
         } else {
             LOG.warnf("widget %s: install failed: %s", widgetId, installed.describe());

@@ -1,7 +1,5 @@
 package com.trafikito.agent.health;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +13,14 @@ import org.eclipse.microprofile.health.Liveness;
 
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.state.AgentState;
+import com.trafikito.agent.time.Ticker;
 
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * DOWN only when the agent is wedged ({@link Wedged}): a restart helps then. Never DOWN for an API outage or a
- * broken config: a restart would not fix those, and readiness reports them.
+ * broken config: a restart would not fix those, and readiness reports them. Judged on the monotonic clock;
+ * the data shows wall times.
  */
 @Liveness
 @ApplicationScoped
@@ -28,35 +28,32 @@ public class AgentLiveness implements HealthCheck {
 
     private final AgentState state;
     private final Wedged rule;
-    private final Clock clock;
-    private volatile Instant processStart;
+    private final Ticker ticker;
+    private volatile long processStart;
 
     @Inject
     public AgentLiveness(AgentState state, AgentConfig config) {
-        this(state, config, Clock.systemUTC());
+        this(state, config, Ticker.SYSTEM);
     }
 
-    AgentLiveness(AgentState state, AgentConfig config, Clock clock) {
+    AgentLiveness(AgentState state, AgentConfig config, Ticker ticker) {
         this.state = state;
-        this.rule = new Wedged(config.cycle().interval(), config.commands().timeout(), config.cycle().splay());
-        this.clock = clock;
-        this.processStart = clock.instant();
+        this.rule = new Wedged(config.cycle().interval(), config.cycle().splay());
+        this.ticker = ticker;
+        this.processStart = ticker.nanos();
     }
 
     void started(@Observes StartupEvent event) {
-        processStart = clock.instant();
+        processStart = ticker.nanos();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("agent-cycle").up();
-        Optional<Instant> running = state.cycleRunningSince();
-        Optional<Instant> last = state.lastCycleStart();
-        Optional<Instant> next = state.nextCycleAt();
-        running.ifPresent(at -> response.withData("cycleRunningSince", at.toString()));
-        last.ifPresent(at -> response.withData("lastCycleStart", at.toString()));
-        next.ifPresent(at -> response.withData("nextCycleAt", at.toString()));
-        Optional<String> wedged = rule.check(clock.instant(), running, last, processStart, next);
+        state.cycleRunningSince().ifPresent(at -> response.withData("cycleRunningSince", at.toString()));
+        state.lastCycleStart().ifPresent(at -> response.withData("lastCycleStart", at.toString()));
+        state.nextCycleAt().ifPresent(at -> response.withData("nextCycleAt", at.toString()));
+        Optional<String> wedged = rule.check(ticker.nanos(), state.timing(), processStart);
         return wedged.map(reason -> response.down().withData("reason", reason)).orElse(response).build();
     }
 }

@@ -80,11 +80,22 @@ public class StatusService {
                 .map(answer -> "\"" + WhitelistText.printable(answer) + "\": the API removed this server; delete "
                         + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
                 .orElse("no")));
+        healthPortProblem(agentPaths).ifPresent(problem -> lines.add(row("Health port", problem)));
         lines.add(row("Version", "this agent " + AgentVersion.current() + (state.announcedVersion() == null
                 ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
         lines.addAll(whitelist(paths, runAs));
         lines.add(row("var/", varTrust(paths, runAs)));
         return lines;
+    }
+
+    /** What the daemon wrote while it runs without its health port (a taken port), if anything. */
+    private static java.util.Optional<String> healthPortProblem(AgentPaths paths) {
+        try {
+            return java.util.Optional.of(WhitelistText.printable(
+                    java.nio.file.Files.readString(paths.healthPortProblem()).strip()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String installation(InstallPaths paths, Existing existing) {

@@ -11,6 +11,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.trafikito.agent.time.Ticker;
+
 /**
  * The agent's live facts, written by the cycle and read by health checks and {@code agent status}.
  * Persisted to {@code var/state} after each cycle. Read it through its methods: CDI hands out a proxy.
@@ -20,6 +22,7 @@ public class AgentState {
 
     private final StateStore store;
     private final VarDir var;
+    private final Ticker ticker;
 
     // Plain listeners rather than a CDI event: a cycle that ends while the application shuts down must still
     // be able to record its end (CDI lookups fail then).
@@ -29,19 +32,33 @@ public class AgentState {
     private volatile Instant cycleRunningSince;
     private volatile Instant lastCycleStart;
     private volatile Instant nextCycleAt;
+    // The same moments on the monotonic clock, for liveness: wall time may step.
+    private volatile Timing timing = new Timing(null, null, null, null);
     private volatile String configProblem;
     private volatile String stopReason;
     private volatile String stateWriteProblem;
     private volatile int consecutiveApiFailures;
 
-    public AgentState(StateStore store) {
-        this(store, null);
-    }
-
     @Inject
     public AgentState(StateStore store, VarDir var) {
+        this(store, var, Ticker.SYSTEM);
+    }
+
+    public AgentState(StateStore store, Ticker ticker) {
+        this(store, null, ticker);
+    }
+
+    public AgentState(StateStore store, VarDir var, Ticker ticker) {
         this.store = store;
         this.var = var;
+        this.ticker = ticker;
+    }
+
+    /**
+     * Monotonic nanos ({@link Ticker}) of the running cycle's start and bound, of the last start and of the
+     * next planned start; each null until known.
+     */
+    public record Timing(Long runningSince, Long deadline, Long lastStart, Long nextDue) {
     }
 
     @PostConstruct
@@ -54,13 +71,33 @@ public class AgentState {
         return persisted;
     }
 
-    public void cycleStarted(Instant now) {
+    /**
+     * A cycle starts now; its bound is {@code bound} from now until {@link #cycleBound} says more.
+     *
+     * @return the monotonic start, which the cycle's later bounds count from
+     */
+    public long cycleStarted(Instant now, Duration bound) {
+        long nanos = ticker.nanos();
         cycleRunningSince = now;
         lastCycleStart = now;
         if (var != null) {
             var.check(); // each cycle: the owner's fix (or a new problem) is seen without a restart
         }
         BaseDirLock.verifyCurrent();
+        timing = new Timing(nanos, nanos + bound.toNanos(), nanos, timing.nextDue());
+        return nanos;
+    }
+
+    /** The running cycle's bound, counted from its monotonic start, once what it runs is known. */
+    public void cycleBound(long startNanos, Duration bound) {
+        Timing t = timing;
+        if (t.runningSince() != null && t.runningSince() == startNanos) {
+            timing = new Timing(t.runningSince(), startNanos + bound.toNanos(), t.lastStart(), t.nextDue());
+        }
+    }
+
+    public Timing timing() {
+        return timing;
     }
 
     /** Why the agent writes nothing in {@code var/}, as of the last check. */
@@ -95,6 +132,8 @@ public class AgentState {
                 announcedVersion != null ? announcedVersion : previous.announcedVersion(),
                 consecutiveApiFailures);
         cycleRunningSince = null;
+        Timing t = timing;
+        timing = new Timing(null, null, t.lastStart(), t.nextDue());
         stateWriteProblem = store.save(persisted).orElse(null);
         CycleEnded event = new CycleEnded(outcome, Duration.between(started, ended));
         cycleListeners.forEach(listener -> listener.accept(event));
@@ -113,8 +152,11 @@ public class AgentState {
         return Optional.ofNullable(nextCycleAt);
     }
 
-    public void nextCycleAt(Instant at) {
+    /** The next planned start: shown as wall time, judged by liveness on the monotonic clock. */
+    public void nextCycleAt(Instant at, long dueNanos) {
         nextCycleAt = at;
+        Timing t = timing;
+        timing = new Timing(t.runningSince(), t.deadline(), t.lastStart(), dueNanos);
     }
 
     public Optional<String> configProblem() {

@@ -3,15 +3,15 @@ package com.trafikito.agent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import com.trafikito.agent.time.Ticker;
 
 class EdgeSelectorTest {
 
@@ -20,22 +20,8 @@ class EdgeSelectorTest {
     private static final URI AP = URI.create("https://ap.api.example");
 
     private Instant now = Instant.parse("2026-11-26T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
+    // The monotonic clock the selector reads, moved with `now` (nanos of the epoch: an arbitrary origin).
+    private final Ticker clock = () -> Duration.between(Instant.EPOCH, now).toNanos();
 
     @Test
     void keepsThePreferredEdgeWhileItWorks() {

@@ -62,6 +62,20 @@ class CommandExecutorKillTest {
     }
 
     @Test
+    void aCommandCutByBothLimitsGetsOneMarkerLineNamingBoth() {
+        Duration timeout = Duration.ofMillis(500);
+        executor = new CommandExecutor(new ExecutorSettings(timeout, 1000, 1, dir, GRACE));
+
+        CommandResult result = executor.runAll(one("yes")).get(0);
+
+        String tail = new String(result.output(), 1000, result.output().length - 1000);
+        assertThat(tail).as("the 1000 bytes kept end with a line end; then one marker line")
+                .isEqualTo(LimitMarkers.cutAndKilled(1000, false, timeout));
+        assertThat(result.outputCapped()).isTrue();
+        assertThat(result.timedOut()).isTrue();
+    }
+
+    @Test
     void aCommandThatIgnoresTermIsKilledAfterTheGrace() {
         Path pidFile = dir.resolve("child.pid");
         Duration timeout = Duration.ofMillis(500);
@@ -90,7 +104,7 @@ class CommandExecutorKillTest {
     }
 
     @Test
-    void theLeftoversOfAllCommandsAreKilledByOneKillProcess() throws IOException {
+    void theLeftoversOfAllCommandsAreKilledWithoutAKillProcess() throws IOException {
         Path calls = dir.resolve("kill-calls");
         executor = new CommandExecutor(new ExecutorSettings(Duration.ofSeconds(5), 65536, 2, dir, GRACE),
                 new ProcessGroups(ProcessGroups.SETSID_PATHS, List.of(killScript("echo \"$*\" >> " + calls))));
@@ -106,9 +120,44 @@ class CommandExecutorKillTest {
         for (int i = 0; i < 3; i++) {
             awaitGone(processes.pidFrom(dir.resolve("left" + i)));
         }
-        List<String> killCalls = Files.readAllLines(calls);
-        assertThat(killCalls).hasSize(1);
-        assertThat(killCalls.get(0)).matches("-KILL -- -\\d+ -\\d+ -\\d+");
+        assertThat(calls).as("the sweep signals each leftover from the JVM, checked by pid and start time")
+                .doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void commandsWhoseDaemonKeepsTheOutputOpenLeakNeitherThreadsNorDescriptors() throws IOException {
+        Path pids = dir.resolve("daemons");
+        // A daemonising tool: it leaves the command's session and keeps the output pipe open, never writing.
+        List<CommandSpec> daemonising = one("setsid sleep 3600 & " + untilItsOwnSession("$!") + " echo $! >> "
+                + pids + "; echo started");
+        CommandExecutor executor = executor(Duration.ofMillis(300), 1);
+        try {
+            executor.runAll(daemonising); // the pools' first threads
+            int threads = Thread.activeCount();
+            long fds = openDescriptors();
+
+            for (int i = 0; i < 30; i++) {
+                CommandResult result = executor.runAll(daemonising).get(0);
+                assertThat(text(result)).isEqualTo("started\n");
+                assertThat(result.timedOut()).as("the result came when the shell exited").isFalse();
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(Thread.activeCount()).as("threads").isLessThanOrEqualTo(threads + 2);
+                assertThat(openDescriptors()).as("open file descriptors").isLessThanOrEqualTo(fds + 2);
+            });
+        } finally {
+            for (String pid : Files.readAllLines(pids)) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     @Test
@@ -140,7 +189,7 @@ class CommandExecutorKillTest {
     }
 
     @Test
-    @Timeout(20) // without the give-up, the first command's wait would last as long as the escaped sleep
+    @Timeout(20) // the first command's wait must not last as long as the escaped sleep
     void aProcessThatLeftTheGroupHoldingTheOutputBlocksNeitherTheResultNorTheNextCommand() {
         Path pidFile = dir.resolve("escaped.pid");
         Duration timeout = Duration.ofMillis(500);
@@ -155,7 +204,8 @@ class CommandExecutorKillTest {
         assertThat(alive(escaped)).as("the escaped process is out of reach of the group kill").isTrue();
         assertThat(results.get(0).timedOut()).isTrue();
         assertThat(text(results.get(0))).isEqualTo("hi\n" + LimitMarkers.killedAfter(timeout));
-        assertThat(results.get(0).duration()).isGreaterThanOrEqualTo(timeout.plus(GRACE).plus(CommandRun.GIVE_UP_MARGIN));
+        assertThat(results.get(0).duration()).as("the shell's end, not the escaped process, ends the result")
+                .isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plus(GRACE).plus(CommandRun.GIVE_UP_MARGIN));
         assertThat(text(results.get(1))).isEqualTo("next\n");
     }
 
@@ -182,6 +232,39 @@ class CommandExecutorKillTest {
         assertThat(result.exitCode()).isEqualTo(-1);
         assertThat(result.timedOut()).isFalse();
         awaitGone(child);
+    }
+
+    @Test
+    void sixteenHangingCommandsEndWithinTheirBound() {
+        Duration timeout = Duration.ofMillis(300);
+        CommandExecutor executor = executor(timeout, 4);
+        List<CommandSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            specs.add(new CommandSpec("trafikito_hang" + i, "sleep 300"));
+        }
+        long start = System.nanoTime();
+
+        List<CommandResult> results = executor.runAll(specs);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(executor.worstCase(16)).isEqualTo(timeout.plus(GRACE).multipliedBy(4));
+        assertThat(took).isLessThanOrEqualTo(executor.worstCase(16).plus(CommandRun.GIVE_UP_MARGIN));
+        assertThat(results).allSatisfy(result -> assertThat(result.timedOut()).isTrue());
+    }
+
+    @Test
+    void whatStillRunsAtTheBoundIsStoppedAndWhatHasNotStartedNeverStarts() {
+        CommandExecutor executor = executor(Duration.ofSeconds(30), 1);
+        List<CommandSpec> specs = List.of(new CommandSpec("trafikito_slow", "echo begun; sleep 300"),
+                new CommandSpec("trafikito_next", "echo next"));
+        long start = System.nanoTime();
+
+        List<CommandResult> results = executor.runAll(specs, Duration.ofMillis(700));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(text(results.get(0))).isEqualTo("begun\n");
+        assertThat(results.get(0).exitCode()).isEqualTo(-1);
+        assertThat(text(results.get(1))).startsWith("[trafikito-agent: could not start: the cycle reached its time bound");
     }
 
     @Test

@@ -113,6 +113,14 @@ class CommandExecutorTest {
     }
 
     @Test
+    void aCommandLineOutsideAsciiReachesTheShellByteExact() {
+        // Whatever the test JVM's charset: the line travels as ASCII escapes (NonAsciiCommandLineIT: Java 17 and 25).
+        assertThat(text(runOne("printf '%s' 'é\\0101\\\\' | od -An -tx1; echo \"$0 $#\"")))
+                .isEqualTo(" c3 a9 5c 30 31 30 31 5c 5c\nsh 0\n");
+        assertThat(ProcessGroups.printfEscaped("a é\\")).isEqualTo("a \\0303\\0251\\\\");
+    }
+
+    @Test
     void aFailingCommandIsANormalResultWithItsExitCode() {
         CommandResult result = runOne("echo oops; exit 3");
 

@@ -19,6 +19,16 @@ class LimitMarkersTest {
     }
 
     @Test
+    void bothLimitsMakeOneLine() {
+        assertThat(LimitMarkers.cutAndKilled(1000, false, Duration.ofSeconds(30))).isEqualTo(
+                "[trafikito-agent: output cut at 1000 bytes (agent.commands.max-output); command killed after 30s"
+                        + " (agent.commands.timeout)]\n");
+        assertThat(LimitMarkers.cutAndKilled(4096, true, Duration.ofMillis(500))).isEqualTo(
+                "[trafikito-agent: output cut: the cycle's commands wrote more than 4096 bytes in all; command killed"
+                        + " after 0.5s (agent.commands.timeout)]\n");
+    }
+
+    @Test
     void timeoutsAreWrittenInSeconds() {
         assertThat(LimitMarkers.seconds(Duration.ofMillis(1500))).isEqualTo("1.5s");
         assertThat(LimitMarkers.seconds(Duration.ofMillis(250))).isEqualTo("0.25s");

@@ -43,13 +43,36 @@ class StartOrderTest {
     }
 
     @Test
-    void onlyTheLastRunCounts() {
+    void aCommandIsPlacedByItsLatestRun() {
         List<CommandSpec> specs = List.of(spec("a"), spec("b"));
         order.learn(specs, List.of(took("a", 100), took("b", 1)));
-        order.learn(List.of(spec("b")), List.of(took("b", 1)));
-
-        assertThat(order.arrange(specs)).as("a was forgotten, so it counts as new").containsExactly(0, 1);
         order.learn(specs, List.of(took("a", 1), took("b", 50)));
+
         assertThat(order.arrange(specs)).containsExactly(1, 0);
+    }
+
+    @Test
+    void aRunOfOtherCommandsForgetsNothing() {
+        List<CommandSpec> cycle = List.of(spec("uptime"), spec("df"), spec("top"));
+        order.learn(cycle, List.of(took("uptime", 2), took("df", 3), took("top", 160)));
+
+        // a widget or a dry run in between
+        order.learn(List.of(spec("echo widget")), List.of(took("echo widget", 1)));
+
+        assertThat(order.arrange(cycle)).as("top still starts first").containsExactly(2, 1, 0);
+    }
+
+    @Test
+    void theMemoryIsBounded() {
+        for (int i = 0; i < StartOrder.MAX_KNOWN + 10; i++) {
+            order.learn(List.of(spec("c" + i)), List.of(took("c" + i, 1)));
+        }
+        order.learn(List.of(spec("slow")), List.of(took("slow", 100)));
+
+        assertThat(order.known()).isEqualTo(StartOrder.MAX_KNOWN);
+        assertThat(order.arrange(List.of(spec("slow"), spec("c1"))))
+                .as("c1, among the oldest, was dropped and counts as new").containsExactly(1, 0);
+        assertThat(order.arrange(List.of(spec("slow"), spec("c" + (StartOrder.MAX_KNOWN + 9)))))
+                .as("a recent one is still known").containsExactly(0, 1);
     }
 }

@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
 
@@ -24,13 +26,22 @@ class DaemonProcessIT extends PackagedAgent {
     @Test
     void cyclesOnScheduleAnswersHealthAndStopsCleanlyOnSigterm() throws Exception {
         FakeApi.getConfigAnswers("tok hello");
-        AgentProcess daemon = launch("run");
+        AgentProcess daemon = AgentProcess.in(installation)
+                .jvmArg("-Dquarkus.log.category.\"com.trafikito.agent.cycle.CycleJob\".level=DEBUG").start("run");
+        started.add(daemon);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 3);
-        List<LoggedRequest> calls = FakeApi.requests(FakeApi.GET_CONFIG);
-        for (int i = 1; i < calls.size(); i++) {
-            long gap = calls.get(i).getLoggedDate().getTime() - calls.get(i - 1).getLoggedDate().getTime();
-            assertThat(gap).as("cycle starts are an interval apart").isGreaterThanOrEqualTo(1900);
+        // What the design promises is about the agent's starts, from its own record; when the requests reach
+        // the API depends on the load of the machine as well.
+        List<long[]> starts = plannedAndRealStarts(daemon.stderr());
+        assertThat(starts).as(daemon::stderr).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 0; i < starts.size(); i++) {
+            assertThat(starts.get(i)[0]).as("cycle %d starts no earlier than planned", i)
+                    .isGreaterThanOrEqualTo(starts.get(i)[1]);
+            if (i > 0) {
+                assertThat(starts.get(i)[1] - starts.get(i - 1)[0]).as("planned one interval after the last start")
+                        .isEqualTo(2000);
+            }
         }
         assertThat(daemon.get("/q/health/ready").statusCode()).isEqualTo(200);
         assertThat(daemon.get("/q/health/live").body()).contains("\"UP\"");
@@ -85,7 +96,44 @@ class DaemonProcessIT extends PackagedAgent {
         assertThat(daemon.exitCode()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> !isAlive(sleeper));
         assertThat(FakeApi.count(FakeApi.SAVE_OUTPUT)).isZero();
+        assertThat(daemon.stderr()).as("an ordinary stop logs no error").doesNotContain(" ERROR ")
+                .doesNotContain("Exception");
         assertThat(installation.exists("var/state")).as("no state of the interrupted cycle").isFalse();
+    }
+
+    @Test
+    void sigtermDuringGetConfigSendsNothingMoreAndStopsPromptly() {
+        FakeApi.answer(FakeApi.GET_CONFIG, aResponse().withBody("tok hello").withFixedDelay(8000));
+        AgentProcess daemon = launch("run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.GET_CONFIG) >= 1);
+
+        long before = System.nanoTime();
+        daemon.terminate();
+
+        assertThat(daemon.waitFor(10)).as(daemon::stderr).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(6));
+        assertThat(daemon.exitCode()).isZero();
+        assertThat(FakeApi.count(FakeApi.GET_CONFIG)).as("no retry").isEqualTo(1);
+        assertThat(FakeApi.count(FakeApi.SAVE_OUTPUT)).isZero();
+        assertThat(daemon.stderr()).as("an ordinary stop logs no error").doesNotContain(" ERROR ")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameBaseDirIsRefusedBeforeItTouchesThePort() throws Exception {
+        FakeApi.getConfigAnswers("tok hello");
+        AgentProcess first = launch("run");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> first.get("/q/health/live").statusCode() == 200);
+
+        // The same port as the first: a refusal after binding would say "Port ... in use", not the lock's words.
+        AgentProcess second = AgentProcess.in(installation).env("QUARKUS_HTTP_PORT", Integer.toString(first.port()))
+                .start("run");
+        started.add(second);
+
+        assertThat(second.waitFor(30)).isTrue();
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.stderr()).contains("another agent runs on this base dir").doesNotContain("in use");
     }
 
     @Test
@@ -100,6 +148,57 @@ class DaemonProcessIT extends PackagedAgent {
         AgentProcess once = launch("run", "--once");
         assertThat(once.waitFor(30)).isTrue();
         assertThat(once.exitCode()).as("a restart after kill -9 is not blocked").isZero();
+    }
+
+    /** Each cycle's real and planned start in monotonic ms, from CycleJob's debug lines. */
+    private static List<long[]> plannedAndRealStarts(String log) {
+        Matcher m = Pattern.compile("cycle start at (\\d+) ms, planned for (\\d+) ms").matcher(log);
+        List<long[]> starts = new ArrayList<>();
+        while (m.find()) {
+            starts.add(new long[] { Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) });
+        }
+        return starts;
+    }
+
+    @Test
+    void sighupIsLoggedAndIgnoredEvenWhileACommandRuns() throws Exception {
+        Path pidFile = installation.var().resolve("slow.pid");
+        installation.writeWhitelist("trafikito_slow=\"echo $$ > " + pidFile + "; sleep 2; echo done\"\n");
+        FakeApi.getConfigAnswers("tok slow");
+        AgentProcess daemon = launch("run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+
+        signal("HUP", daemon.process().pid());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 1);
+        assertThat(daemon.process().isAlive()).as(daemon::stderr).isTrue();
+        assertThat(FakeApi.requests(FakeApi.SAVE_OUTPUT).get(0).getPart("output").getBody().asString())
+                .contains("done\n");
+        assertThat(daemon.stderr()).contains("SIGHUP: nothing to reload");
+        daemon.terminate();
+        assertThat(daemon.waitFor(10)).isTrue();
+        assertThat(daemon.exitCode()).isZero();
+    }
+
+    @Test
+    void sigintDuringACommandStopsLikeSigterm() throws Exception {
+        Path pidFile = installation.var().resolve("slow.pid");
+        installation.writeWhitelist("trafikito_slow=\"echo $$ > " + pidFile + "; sleep 120\"\n");
+        FakeApi.getConfigAnswers("tok slow");
+        AgentProcess daemon = launch("run");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+
+        signal("INT", daemon.process().pid());
+
+        assertThat(daemon.waitFor(10)).as(daemon::stderr).isTrue();
+        assertThat(daemon.exitCode()).isZero();
+        assertThat(FakeApi.count(FakeApi.SAVE_OUTPUT)).isZero();
+        assertThat(daemon.stderr()).doesNotContain(" ERROR ").doesNotContain("Exception");
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
     }
 
     private static boolean isAlive(long pid) {

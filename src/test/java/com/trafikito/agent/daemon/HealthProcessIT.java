@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -66,6 +68,30 @@ class HealthProcessIT extends PackagedAgent {
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
         assertThat(daemon.exitCode()).isIn(0, 143);
         await().atMost(Duration.ofSeconds(5)).until(() -> !sleeper.isAlive());
+    }
+
+    @Test
+    void aTakenHealthPortDoesNotStopMonitoringAndIsBoundOnceFree() throws Exception {
+        FakeApi.getConfigAnswers("tok hello");
+        AgentProcess daemon;
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.setReuseAddress(true);
+            squatter.bind(new InetSocketAddress("127.0.0.1", 0));
+            daemon = AgentProcess.in(installation).env("QUARKUS_HTTP_PORT", Integer.toString(squatter.getLocalPort()))
+                    .start("run");
+            started.add(daemon);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 2);
+            assertThat(daemon.process().isAlive()).isTrue();
+            assertThat(daemon.stderr()).contains("health port 127.0.0.1:" + squatter.getLocalPort() + " is taken");
+            assertThat(installation.read("var/health-port")).contains("is taken");
+        }
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> daemon.get("/q/health/live").statusCode() == 200);
+        assertThat(daemon.get("/q/health/ready").body()).contains("\"UP\"");
+        assertThat(daemon.get("/q/metrics").body()).contains("agent_cycles_total");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !installation.exists("var/health-port"));
     }
 
     private AgentProcess daemon() {

@@ -9,6 +9,8 @@ import static com.trafikito.agent.testing.FakeApi.SAVE_OUTPUT;
 import static com.trafikito.agent.testing.FakeApi.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.api.ApiResult;
+import com.trafikito.agent.api.CallBudget;
+import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.testing.TestInstallation;
 import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.cycle.CycleService;
 import com.trafikito.agent.testing.FakeApi;
@@ -54,6 +59,29 @@ class ApiFaultsTest {
         assertThat(report.exitCode()).as(report.reason()).isZero();
         assertThat(count(GET_CONFIG)).isEqualTo(2);
         assertThat(count(SAVE_OUTPUT)).isEqualTo(1);
+    }
+
+    @Test
+    void everyCallOfACycleDrawsOnTheCyclesBudget() {
+        // Answers that never come: each call ends at connect + read timeout (2 s + 2 s here) at the latest.
+        FakeApi.answer(ERROR_FEEDBACK, aResponse().withBody("OK").withFixedDelay(10_000));
+        FakeApi.answer(SAVE_OUTPUT, aResponse().withBody("OK").withFixedDelay(10_000));
+        ServerCredentials credentials = new ServerCredentials(TestInstallation.SERVER_ID, TestInstallation.API_KEY);
+        CallBudget budget = CallBudget.of(Duration.ofSeconds(5)); // one worst case fits, two do not
+        api.cycleBudget(budget);
+        try {
+            ApiResult first = api.errorFeedback(TestInstallation.API_KEY, 101, "AGENT_SAVE_RESULT_FAILED", "x");
+            ApiResult second = api.errorFeedback(TestInstallation.API_KEY, 101, "AGENT_SAVE_RESULT_FAILED", "x");
+            ApiResult save = api.saveOutput(credentials, new byte[] { 'x' }, 0, "tok", budget);
+
+            assertThat(first).isInstanceOf(ApiResult.IoFailure.class);
+            assertThat(second.describe()).contains("API time is spent");
+            assertThat(save.describe()).contains("API time is spent");
+            assertThat(count(ERROR_FEEDBACK)).isEqualTo(1);
+            assertThat(count(SAVE_OUTPUT)).isZero();
+        } finally {
+            api.cycleBudget(null);
+        }
     }
 
     @Test

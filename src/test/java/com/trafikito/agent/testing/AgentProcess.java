@@ -47,6 +47,7 @@ public final class AgentProcess implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
+        private Path javaHome = Path.of(System.getProperty("java.home"));
 
         private Builder(TestInstallation installation) {
             env.put("AGENT_BASE_DIR", installation.baseDir().toString());
@@ -60,6 +61,12 @@ public final class AgentProcess implements AutoCloseable {
             return this;
         }
 
+        /** Another Java runtime than the one running the tests. */
+        public Builder javaHome(Path home) {
+            javaHome = home;
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;
@@ -69,7 +76,7 @@ public final class AgentProcess implements AutoCloseable {
             try {
                 int port = freePort();
                 List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add(javaHome.resolve("bin/java").toString());
                 command.add("@" + JVM_OPTIONS); // as docker/Dockerfile.jvm runs it
                 command.addAll(jvmArgs);
                 command.addAll(List.of("-jar", JAR.toString()));
@@ -79,8 +86,9 @@ public final class AgentProcess implements AutoCloseable {
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().putAll(env);
                 builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+                builder.environment().putAll(env);
+                port = Integer.parseInt(builder.environment().get("QUARKUS_HTTP_PORT"));
                 return new AgentProcess(builder.start(), out, err, port);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -97,6 +105,11 @@ public final class AgentProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** The health port it was given. */
+    public int port() {
+        return healthPort;
     }
 
     public int exitCode() {

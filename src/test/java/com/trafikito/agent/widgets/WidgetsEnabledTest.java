@@ -7,6 +7,9 @@ import static com.trafikito.agent.testing.Multipart.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.util.Map;
 
@@ -90,6 +93,20 @@ class WidgetsEnabledTest {
         assertThat(field(feedback, "details")).contains("evil");
         assertThat(requests(INSTALL)).isEmpty();
         assertThat(installation.exists("var/widget_commands.sh")).isFalse();
+    }
+
+    @Test
+    void aGoodWidgetBetweenTwoBadOnesDoesNotClearError102WhichIsReportedOnce() {
+        FakeApi.getConfigAnswers("tok hello 1.0 0 bad1,good,bad2");
+        FakeApi.answer(GET_COMMAND, aResponse().withBody("not a whitelist line"));
+        FakeApi.server().stubFor(post(urlEqualTo(GET_COMMAND)).withRequestBody(containing("\"good\""))
+                .willReturn(aResponse().withBody("trafikito_good=\"echo good\"")));
+
+        assertThat(cycles.runOnce().exitCode()).isZero();
+
+        assertThat(requests(ERROR_FEEDBACK)).extracting(request -> field(request, "code")).containsExactly("102");
+        assertThat(installation.exists("var/error-102")).as("the once-a-minute record stays").isTrue();
+        assertThat(requests(INSTALL)).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,69 @@
+package com.trafikito.agent.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Whether the health port is free, asked before Quarkus boots: Quarkus ends the whole application when its
+ * HTTP server cannot bind, and a taken port must not stop monitoring. The port and host are read where they
+ * can be set: {@code -D}, the environment, {@code <base-dir>/etc/agent.properties}, else the defaults of
+ * {@code application.properties}.
+ */
+final class HealthPortProbe {
+
+    static final int DEFAULT_PORT = 9730;
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    private HealthPortProbe() {
+    }
+
+    /** {@code host:port} of the health server when something else holds it, else empty. */
+    static Optional<String> taken(Path baseDir) {
+        Properties owner = ownerSettings(baseDir);
+        String host = setting("quarkus.http.host", "QUARKUS_HTTP_HOST", owner, DEFAULT_HOST);
+        int port;
+        try {
+            port = Integer.parseInt(setting("quarkus.http.port", "QUARKUS_HTTP_PORT", owner,
+                    Integer.toString(DEFAULT_PORT)).strip());
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // Quarkus reports a bad port itself
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as Vert.x binds: a port in TIME_WAIT is free
+            socket.bind(new InetSocketAddress(host, port));
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return Optional.of(host + ":" + port);
+        }
+    }
+
+    private static String setting(String key, String env, Properties owner, String fallback) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(env);
+        }
+        if (value == null) {
+            value = owner.getProperty(key);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Properties ownerSettings(Path baseDir) {
+        Properties properties = new Properties();
+        Path file = baseDir.resolve("etc/agent.properties");
+        if (Files.isReadable(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                // the agent reports an unreadable file when it loads its configuration
+            }
+        }
+        return properties;
+    }
+}
