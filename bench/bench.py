@@ -23,7 +23,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 
 import execs
 import floor
@@ -45,7 +44,7 @@ DEBUG_COMMANDS = {"QUARKUS_LOG_CATEGORY__COM_TRAFIKITO_AGENT_COMMANDS__LEVEL": "
 A = None          # parsed arguments
 ROWS = []         # (section, figure, value, note) for the final table
 STARTED = []      # Popen objects still to stop
-CYCLE = {}        # figures one section passes to another: warm cycle, agent's idle RSS and start time
+CYCLE = {}        # figures one section passes to another: the agent's idle RSS and start time
 
 
 def log(msg):
@@ -414,7 +413,7 @@ def section_cycle(api):
     agent.wait_cycles(agent.cycles() + 1, 120)
     mark()
     samples[agent.cycles()] = status_kb(agent.pid, "VmRSS")
-    log("cycles %d..%d: no scrapes, /proc only (load %s)" % (agent.cycles() + 1, A.cycles, load()))
+    log("cycles %d..%d: /proc only (load %s)" % (agent.cycles() + 1, A.cycles, load()))
     while agent.cycles() < A.cycles:
         agent.wait_cycles(agent.cycles() + 1, 120)
         mark()
@@ -434,7 +433,6 @@ def section_cycle(api):
     loop_alone = median([sum(w for _, w, _ in s) for s in alone])
     floor = max(longest, cpu_total / os.cpu_count())
     cyc = median(warm)
-    CYCLE["warm"] = cyc
     sec = "1 cycle (16 default commands)"
     row(sec, "agent cycle, cold (first)", ms(cold), "`cycle ok in N ms`")
     row(sec, "agent cycle, median of %d warm cycles, the commands alone run between them" % len(warm), ms(cyc),
