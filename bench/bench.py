@@ -734,15 +734,15 @@ def cycle_windows(agent, api):
 
 
 def command_events(agent):
-    """[(time, 'started'|'ended', name)] from the agent's debug lines of the commands package."""
+    """[(time, 'started'|'ended', name)] from the agent's debug lines of the commands package; the agent logs the
+    whitelist's name (trafikito_free), the bench uses the asked one (free)."""
     out = []
     for t, msg in agent.events():
-        m = STARTED_LINE.match(msg)
-        if m:
-            out.append((t, "started", m.group(1)))
-        m = ENDED_LINE.match(msg)
-        if m:
-            out.append((t, "ended", m.group(1)))
+        for kind, pattern in (("started", STARTED_LINE), ("ended", ENDED_LINE)):
+            m = pattern.match(msg)
+            if m:
+                name = m.group(1)
+                out.append((t, kind, name[len("trafikito_"):] if name.startswith("trafikito_") else name))
     return out
 
 
@@ -769,6 +769,7 @@ def section_execs(api):
         row(sec, "execs per command", "not measured", "no `java` exec found in %s" % out)
         return
     per_command, chains, others, timing = {}, {}, {}, {"chain": [], "run": [], "read": []}
+    links = {}  # "spawn -> jspawnhelper", "jspawnhelper -> setsid", ...: [seconds]
     warm = windows[1:n]
     for start, end, _, _ in warm:
         roots = [r for r in trace.spawned() if r.created is not None and start - 0.005 <= r.created <= end]
@@ -784,6 +785,11 @@ def section_execs(api):
             per_command.setdefault(name, []).append((ok, failed, procs))
             key = " -> ".join(execs.chain(r))
             chains[key] = chains.get(key, 0) + 1
+            previous, t_prev = "spawn", r.created
+            for t_exec, path, _, ok_exec in r.execs:
+                if ok_exec:
+                    links.setdefault("%s -> %s" % (previous, os.path.basename(path)), []).append(t_exec - t_prev)
+                    previous, t_prev = os.path.basename(path), t_exec
             shell = execs.shell_exec_time(r)
             if shell is not None:
                 timing["chain"].append(shell - r.created)
@@ -817,6 +823,9 @@ def section_execs(api):
         "%s / %s / %s" % (ms(median(timing["chain"])), ms(median(timing["run"])), ms(median(timing["read"]))),
         "median over the commands of %d cycles: the JDK's spawn and the chain, the command, reading and reaping"
         % cycles)
+    row(sec, "under strace: each link of the spawned process's chain (median)",
+        ", ".join("%s %.1f ms" % (k, median(v) * 1000) for k, v in links.items()),
+        "from the fork (clone/vfork) or exec to the next exec of the same process")
 
 
 def section_phases(api):
