@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""The measurements of bench/run.sh (issue 6). Run through run.sh, which owns the temp dir and the clean-up.
+"""The measurements of bench/run.sh: the agent's cycle against the floor of its commands, the cost of a process
+start and the execs per command, the phases of a cycle, the agent's own CPU, start-up and memory beside an empty
+application of the same stack, scaling; optionally Zabbix agent 2. Run through run.sh, which owns the temp dir and
+the clean-up.
 
 Every process started here is a session leader (start_new_session) whose pid goes to <tmp>/pids, so that
 run.sh's EXIT trap can kill each whole group whatever happens here. Loopback only: the fake API and the
@@ -10,6 +13,7 @@ import json
 import os
 import re
 import resource
+import select
 import shutil
 import signal
 import socket
@@ -19,7 +23,9 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
+
+import execs
+import floor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HZ = os.sysconf("SC_CLK_TCK")
@@ -28,9 +34,17 @@ CMD_ENV = {"LC_ALL": "C", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr
 SIZES = [("1 KB", 1024), ("10 KB", 10240), ("100 KB", 102400), ("1 MB", 1048576), ("10 MB", 10485760)]
 COUNTS = [1, 16, 64, 256]
 
+# A log line of the agent: "2026-12-02 08:31:12,345 INFO  [c.t.a.c.CycleService] cycle ok in 185 ms: ..."
+LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) +\w+ +\[[^\]]*\] (.*)$")
+CYCLE_LINE = re.compile(r"^cycle (\S+) in (\d+) ms")
+STARTED_LINE = re.compile(r"^Command (\S+) started")
+ENDED_LINE = re.compile(r"^Command (\S+) ended: exit (-?\d+) after (\d+) ms")
+DEBUG_COMMANDS = {"QUARKUS_LOG_CATEGORY__COM_TRAFIKITO_AGENT_COMMANDS__LEVEL": "DEBUG"}
+
 A = None          # parsed arguments
 ROWS = []         # (section, figure, value, note) for the final table
 STARTED = []      # Popen objects still to stop
+CYCLE = {}        # figures one section passes to another: the agent's idle RSS and start time
 
 
 def log(msg):
@@ -199,12 +213,12 @@ class FakeApi:
         write_atomic(self.commands, ",".join(names) + "\n")
 
     def calls(self):
-        """[(time, endpoint, request bytes)]"""
+        """[(time answered, endpoint, request bytes, time the request's headers were read)]"""
         out = []
         with open(self.log) as f:
             for line in f:
-                t, endpoint, size = line.split()
-                out.append((float(t), endpoint, int(size)))
+                t, endpoint, size, began = line.split()
+                out.append((float(t), endpoint, int(size), float(began)))
         return out
 
     def saves(self):
@@ -239,7 +253,7 @@ def default_commands():
 class Agent:
     count = 0
 
-    def __init__(self, api, entries, interval="2s", java=None, opts=None, env=None, label="agent"):
+    def __init__(self, api, entries, interval="2s", java=None, opts=None, env=None, label="agent", wrap=()):
         Agent.count += 1
         self.api = api
         self.base = os.path.join(A.tmp, "%s-%d" % (label, Agent.count))
@@ -258,7 +272,7 @@ class Agent:
         self.err = os.path.join(self.base, "agent.stderr")
         self.saves_before = len(api.saves())
         self.t0 = time.time()
-        cmd = [java or A.java] + (jvm_options() if opts is None else opts) + ["-jar", A.jar, "run"]
+        cmd = list(wrap) + [java or A.java] + (jvm_options() if opts is None else opts) + ["-jar", A.jar, "run"]
         self.p = spawn(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.err, "w"),
                        env=e, cwd=A.tmp)
         self.pid = self.p.pid
@@ -286,47 +300,42 @@ class Agent:
                 raise SystemExit("no cycle %d within %d s:\n%s" % (n, timeout, self.tail()))
             time.sleep(0.02)
 
-    def scrape(self):
-        with urllib.request.urlopen("http://127.0.0.1:%d/q/metrics" % self.http_port, timeout=5) as r:
-            text = r.read().decode()
-        values = {}
-        for line in text.splitlines():
-            m = re.match(r'^(agent_cycle_duration_seconds_(?:count|sum)|agent_cycles_total\{outcome="(\w+)"\}) (\S+)$',
-                         line)
+    def events(self):
+        """[(epoch seconds, message)] of the agent's log lines on stderr (format of application.properties)."""
+        out = []
+        with open(self.err, errors="replace") as f:
+            for line in f:
+                m = LOG_LINE.match(line)
+                if m:
+                    t = time.mktime(time.strptime(m.group(1), "%Y-%m-%d %H:%M:%S")) + int(m.group(2)) / 1000
+                    out.append((t, m.group(3)))
+        return out
+
+    def cycle_lines(self):
+        """[(epoch seconds logged, outcome, duration in seconds)] of the agent's `cycle <outcome> in N ms` lines."""
+        out = []
+        for t, msg in self.events():
+            m = CYCLE_LINE.match(msg)
             if m:
-                values[m.group(2) or m.group(1)] = float(m.group(3))
-        return values
+                out.append((t, m.group(1), int(m.group(2)) / 1000))
+        return out
 
     def timed_cycles(self, n, timeout_each=120, between=None):
-        """Waits for n more cycles and returns each one's agent_cycle_duration_seconds (from _sum/_count deltas)."""
+        """Waits for n more cycles and returns each one's duration from its `cycle ok in N ms` log line (what
+        the agent measures itself: no scrape of /q/metrics, which the agent may not serve)."""
         durations = []
-        deadline = time.time() + 120
-        while True:  # the health/metrics port opens during start-up
-            try:
-                last = self.scrape()
-                break
-            except OSError:
-                if not self.alive() or time.time() > deadline:
-                    raise SystemExit("no /q/metrics from the agent:\n" + self.tail())
-                time.sleep(0.1)
         for _ in range(n):
             target = self.cycles() + 1
             self.wait_cycles(target, timeout_each)
             deadline = time.time() + 5
-            while True:  # the timer is recorded just after save_output's answer
-                now = self.scrape()
-                if now.get("agent_cycle_duration_seconds_count", 0) > last.get("agent_cycle_duration_seconds_count", 0):
-                    break
+            while len(self.cycle_lines()) < target:  # the line comes right after save_output's answer
                 if time.time() > deadline:
-                    raise SystemExit("the cycle timer did not move; see %s" % self.err)
+                    raise SystemExit("no `cycle ... in N ms` line for cycle %d; see %s" % (target, self.err))
                 time.sleep(0.05)
-            dc = now["agent_cycle_duration_seconds_count"] - last.get("agent_cycle_duration_seconds_count", 0)
-            ds = now["agent_cycle_duration_seconds_sum"] - last.get("agent_cycle_duration_seconds_sum", 0)
-            durations.extend([ds / dc] * int(dc))
-            last = now
+            durations.append(self.cycle_lines()[target - 1][2])
             if between:
                 between()
-        return durations, last
+        return durations
 
     def stop(self):
         stop(self.p)
@@ -388,10 +397,11 @@ def section_cycle(api):
         if not any(c[1] == "get_config" and c[0] >= t0 for c in api.calls()):
             alone.append(sample)  # kept only when no cycle started meanwhile
 
-    durations, _ = agent.timed_cycles(1 + A.timed, between=commands_alone)
+    durations = agent.timed_cycles(1 + A.timed, between=commands_alone)
     while len(alone) < A.timed // 2:  # too many overlaps (a slow machine): a few more gaps
         agent.timed_cycles(1, between=commands_alone)
     cold, warm = durations[0], durations[1:]
+    gaps_end = agent.cycles()  # the bench runs nothing in the gaps after this cycle
     samples = {}
     cpu_marks = []  # (cycle, utime+stime, cutime+cstime, forks, per-thread CPU)
 
@@ -403,14 +413,14 @@ def section_cycle(api):
     agent.wait_cycles(agent.cycles() + 1, 120)
     mark()
     samples[agent.cycles()] = status_kb(agent.pid, "VmRSS")
-    log("cycles %d..%d: no scrapes, /proc only (load %s)" % (agent.cycles() + 1, A.cycles, load()))
+    log("cycles %d..%d: /proc only (load %s)" % (agent.cycles() + 1, A.cycles, load()))
     while agent.cycles() < A.cycles:
         agent.wait_cycles(agent.cycles() + 1, 120)
         mark()
         c = agent.cycles()
         if c in (10, 50, 100) or c == A.cycles:
             samples[c] = status_kb(agent.pid, "VmRSS")
-    final = agent.scrape()
+    logged = agent.cycle_lines()
     hwm = status_kb(agent.pid, "VmHWM")
     rc = agent.stop()
     log("agent stopped, exit %s; plain loop again (load %s)" % (rc, load()))
@@ -424,9 +434,13 @@ def section_cycle(api):
     floor = max(longest, cpu_total / os.cpu_count())
     cyc = median(warm)
     sec = "1 cycle (16 default commands)"
-    row(sec, "agent cycle, cold (first)", ms(cold), "agent_cycle_duration_seconds")
-    row(sec, "agent cycle, median of %d warm cycles" % len(warm), ms(cyc),
+    row(sec, "agent cycle, cold (first)", ms(cold), "`cycle ok in N ms`")
+    row(sec, "agent cycle, median of %d warm cycles, the commands alone run between them" % len(warm), ms(cyc),
         "(min %s, max %s)" % (ms(min(warm)), ms(max(warm))))
+    quiet = [c[2] for c in logged[gaps_end + 1:gaps_end + 21] if c[1] == "ok"]
+    row(sec, "agent cycle, warm: median of %d cycles with nothing else run by the bench" % len(quiet),
+        ms(median(quiet)), "`cycle ok in N ms` (min %s, max %s)" % (ms(min(quiet, default=float("nan"))),
+                                                                   ms(max(quiet, default=float("nan")))))
     row(sec, "the 16 commands one after another, between cycles (median of %d)" % len(alone), ms(loop_alone),
         "each `sh -c`, output read through a pipe")
     row(sec, "plain shell loop, agent not running: wall before / after", "%s / %s" % (ms(before[0]), ms(after[0])),
@@ -469,8 +483,7 @@ def section_cycle(api):
     sec = "4 memory"
     row(sec, "agent RSS after cycle %s" % ", ".join(str(k) for k in sorted(samples)),
         " / ".join("%.1f" % (samples[k] / 1024) for k in sorted(samples)) + " MiB", "VmHWM %.1f MiB" % (hwm / 1024))
-    row(sec, "cycles ok / all (metric)", "%d / %d" % (final.get("ok", 0),
-                                                      final.get("agent_cycle_duration_seconds_count", 0)))
+    row(sec, "cycles ok / all (log)", "%d / %d" % (sum(1 for c in logged if c[1] == "ok"), len(logged)))
 
 
 def list_schedule(walls, slots):
@@ -504,6 +517,7 @@ def section_startup(api):
         to_config.append(next(c[0] for c in calls if c[1] == "get_config") - agent.t0)
         to_end.append(next(c[0] for c in calls if c[1] == "save_output") - agent.t0)
         agent.stop()
+    CYCLE["start"] = median(to_config)
     row(sec, "start -> first get_config (cycle starts), median of %d" % A.rounds, ms(median(to_config)),
         "splay false")
     row(sec, "start -> first save_output (cycle done), median of %d" % A.rounds, ms(median(to_end)))
@@ -524,17 +538,27 @@ def idle_rss(api, java, opts, label, cycles=0):
     u0 = sum(proc_stat(agent.pid)[:2])
     time.sleep(A.idle - 2)
     idle = status_kb(agent.pid, "VmRSS")
+    split = "%.1f anon + %.1f file" % (status_kb(agent.pid, "RssAnon") / 1024,
+                                      (status_kb(agent.pid, "RssFile") + status_kb(agent.pid, "RssShmem")) / 1024)
     cpu = (sum(proc_stat(agent.pid)[:2]) - u0) / (A.idle - 2) * 60
     threads = len(os.listdir("/proc/%d/task" % agent.pid))
     agent.stop()
-    return idle, threads, cpu
+    return idle, threads, cpu, split
+
+
+def java_name(java):
+    """"Java 17" from `java -version` of the JVM given."""
+    p = subprocess.run([java, "-version"], capture_output=True, text=True)
+    m = re.search(r'version "(\d+)', p.stderr)
+    return "Java %s" % m.group(1) if m else java
 
 
 def section_memory(api):
     sec = "4 memory"
-    idle, threads, cpu = idle_rss(api, A.java, None, "idle")
-    row(sec, "agent RSS %d s after its first cycle (idle), Java 17, jvm.options" % A.idle, "%.1f MiB" % (idle / 1024),
-        "%d threads; target <= 80 MiB" % threads)
+    idle, threads, cpu, split = idle_rss(api, A.java, None, "idle")
+    CYCLE["idle"] = (idle, threads, cpu, split)
+    row(sec, "agent RSS %d s after its first cycle (idle), %s, jvm.options" % (A.idle, java_name(A.java)),
+        "%.1f MiB" % (idle / 1024), "%s MiB; %d threads; target <= 80 MiB" % (split, threads))
     row("2 agent CPU", "agent JVM CPU while idle (between cycles), per minute", "%.0f ms" % (cpu * 1000),
         "the 1 s scheduler tick and the JVM's own housekeeping")
     if A.java25:
@@ -546,9 +570,9 @@ def section_memory(api):
         if probe.returncode != 0:
             extra = []
         opts = jvm_options() + extra
-        idle25, threads, _ = idle_rss(api, A.java25, opts, "idle25")
+        idle25, threads, _, split = idle_rss(api, A.java25, opts, "idle25")
         row(sec, "Java 25 (labelled, not the target): idle RSS, jvm.options %s" % " ".join(extra),
-            "%.1f MiB" % (idle25 / 1024), "%d threads" % threads)
+            "%.1f MiB" % (idle25 / 1024), "%s MiB; %d threads" % (split, threads))
 
 
 def section_scaling(api):
@@ -574,7 +598,7 @@ def section_scaling(api):
             api.ask([name for name, _ in entries_step])
             agent.wait_cycles(agent.cycles() + 1, 300)  # a cycle that may have started before the switch
             c0, u0 = agent.cycles(), sum(proc_stat(agent.pid)[:2])
-            durations, _ = agent.timed_cycles(A.scale_cycles, 300)
+            durations = agent.timed_cycles(A.scale_cycles, 300)
             cpu = (sum(proc_stat(agent.pid)[:2]) - u0) / max(1, agent.cycles() - c0)
             payload = api.saves()[-1][2]
             loop_wall, loop_cpu, _ = run_loop(lines, 3)
@@ -582,6 +606,337 @@ def section_scaling(api):
                 "plain loop %s; agent CPU %.0f ms a cycle; payload %.0f KiB; RSS %.1f MiB" % (
                     ms(loop_wall), cpu * 1000, payload / 1024, status_kb(agent.pid, "VmRSS") / 1024))
         agent.stop()
+
+
+# ---------------------------------------------------------------------------------------------- process starts
+
+SPAWN_COST = """import java.util.*;
+
+/** Median wall of a process start, output read to its end and waited for, from this JVM (ProcessBuilder). */
+public class SpawnCost {
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[0]);
+        for (String line : Arrays.copyOfRange(args, 1, args.length)) {
+            List<String> cmd = Arrays.asList(line.split(" ")); // the bench's lines have no quoted words
+            for (int i = 0; i < 3; i++) {
+                run(cmd);
+            }
+            long[] t = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                long s = System.nanoTime();
+                run(cmd);
+                t[i] = System.nanoTime() - s;
+            }
+            Arrays.sort(t);
+            System.out.println(t[rounds / 2] / 1000);
+        }
+    }
+
+    static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+    }
+}
+"""
+
+
+def median_wall(argv, rounds):
+    walls = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        subprocess.run(argv, env=CMD_ENV, cwd=A.tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+        walls.append(time.perf_counter() - t0)
+    return median(walls)
+
+
+def section_exec(api):
+    """What a process start costs on this machine: from a shell, from Python, and from a JVM per launch mechanism."""
+    sec = "0 process start"
+    rounds = 7 if A.quick else 21
+    loop = 'i=0; while [ $i -lt 10 ]; do %s; i=$((i+1)); done'
+    per_exec = (median_wall(["/bin/sh", "-c", loop % "/bin/true"], rounds)
+                - median_wall(["/bin/sh", "-c", loop % ":"], rounds)) / 10
+    row(sec, "cost of one exec (`/bin/true` x10 in a shell loop)", "%.1f ms" % (per_exec * 1000),
+        "fork + exec + wait, per exec; the loop's own cost (`:` x10) taken off; median of %d" % rounds)
+    setsid = shutil.which("setsid") or "setsid"
+    chains = [("`free`", ["free"]), ("`sh -c free`", ["/bin/sh", "-c", "free"]),
+              ("`setsid sh -c free`", [setsid, "/bin/sh", "-c", "free"])]
+    for label, argv in chains:
+        row(sec, "%s from Python (subprocess), output read" % label, "%.1f ms" % (median_wall(argv, rounds) * 1000),
+            "median of %d" % rounds)
+    # From the JVM: the JDK's spawn (jspawnhelper with POSIX_SPAWN, Java 17's default on Linux) before the same chains.
+    src = os.path.join(A.tmp, "SpawnCost.java")
+    with open(src, "w") as f:
+        f.write(SPAWN_COST)
+    lines = ["/bin/true", "free", "/bin/sh -c free", "%s /bin/sh -c free" % setsid]
+    for mechanism in ("POSIX_SPAWN", "VFORK", "FORK"):
+        p = subprocess.run([A.java] + jvm_options() + ["-Djdk.lang.Process.launchMechanism=" + mechanism, src,
+                                                       str(rounds)] + lines,
+                           env=dict(CMD_ENV), cwd=A.tmp, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=300)
+        figures = p.stdout.split()
+        if p.returncode != 0 or len(figures) != len(lines):
+            row(sec, "from the JVM, launchMechanism=%s" % mechanism, "not measured",
+                (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:200])
+            continue
+        row(sec, "from the JVM (ProcessBuilder), launchMechanism=%s" % mechanism,
+            ", ".join("`%s` %.1f" % (l.replace(setsid, "setsid"), int(us) / 1000) for l, us in zip(lines, figures))
+            + " ms", "%s, jvm.options; median of %d after 3 warm-up starts" % (java_name(A.java), rounds))
+
+
+def strace_wrap(out):
+    """The strace command line that records the agent's process creations and execs, or None without strace."""
+    strace = shutil.which("strace")
+    if not strace:
+        return None
+    cmd = [strace, "-f", "-ttt", "-q", "-s", "4096", "-e", "signal=none",
+           "-e", "trace=execve,clone,clone3,fork,vfork", "-o", out]
+    probe = subprocess.run([strace, "--seccomp-bpf", "-f", "-e", "trace=execve", "-o", "/dev/null", "true"],
+                           capture_output=True)
+    if probe.returncode == 0:
+        cmd.insert(1, "--seccomp-bpf")  # only the traced calls stop the tracee: far less slow-down
+    return cmd + ["--"]
+
+
+def stop_traced(agent):
+    """SIGTERM to the JVM under strace (strace's child), then strace ends with it."""
+    try:
+        with open("/proc/%d/task/%d/children" % (agent.pid, agent.pid)) as f:
+            children = [int(x) for x in f.read().split()]
+    except OSError:
+        children = []
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        agent.p.wait(30)
+    except subprocess.TimeoutExpired:
+        log("the traced agent did not stop within 30 s")
+    agent.stop()
+
+
+def cycle_windows(agent, api):
+    """[(start, end, get_config call, save_output call)] of the agent's cycles, from its `cycle ... in N ms` lines
+    (ms resolution) and the fake API's log."""
+    calls = [c for c in api.calls() if c[3] >= agent.t0]
+    out = []
+    for t, outcome, dur in agent.cycle_lines():
+        start = t - dur - 0.002
+        inside = [c for c in calls if start <= c[3] and c[0] <= t + 0.002]
+        gc = next((c for c in inside if c[1] == "get_config"), None)
+        sv = next((c for c in inside if c[1] == "save_output"), None)
+        out.append((start + 0.002, t, gc, sv))
+    return out
+
+
+def command_events(agent):
+    """[(time, 'started'|'ended', name)] from the agent's debug lines of the commands package; the agent logs the
+    whitelist's name (trafikito_free), the bench uses the asked one (free)."""
+    out = []
+    for t, msg in agent.events():
+        for kind, pattern in (("started", STARTED_LINE), ("ended", ENDED_LINE)):
+            m = pattern.match(msg)
+            if m:
+                name = m.group(1)
+                out.append((t, kind, name[len("trafikito_"):] if name.startswith("trafikito_") else name))
+    return out
+
+
+def section_execs(api):
+    """Execs per command and the spawn chain, from strace on a running agent (a few cycles)."""
+    sec = "0 execs per command"
+    out = os.path.join(A.tmp, "strace.txt")
+    wrap = strace_wrap(out)
+    if wrap is None:
+        row(sec, "execs per command", "not measured", "strace is not installed here (`apt-get install strace`)")
+        return
+    entries = default_commands()
+    names = {line: name for name, line in entries}
+    api.ask([name for name, _ in entries])
+    agent = Agent(api, entries, interval="2s", label="strace", wrap=wrap, env=DEBUG_COMMANDS)
+    n = 3 if A.quick else 6
+    agent.wait_cycles(n, 300)
+    time.sleep(0.5)
+    windows = cycle_windows(agent, api)
+    events = command_events(agent)
+    stop_traced(agent)
+    trace = execs.Trace(out)
+    if not trace.jvm:
+        row(sec, "execs per command", "not measured", "no `java` exec found in %s" % out)
+        return
+    per_command, chains, others, timing = {}, {}, {}, {"chain": [], "run": [], "read": []}
+    links = {}  # "spawn -> jspawnhelper", "jspawnhelper -> setsid", ...: [seconds]
+    warm = windows[1:n]
+    for start, end, _, _ in warm:
+        roots = [r for r in trace.spawned() if r.created is not None and start - 0.005 <= r.created <= end]
+        ended = {name: t for t, kind, name in events if kind == "ended" and start - 0.005 <= t <= end + 0.005}
+        for r in roots:
+            line = execs.command_line(r)
+            ok, failed, procs = execs.summary(r, trace)
+            if line is None:
+                label = " ".join(os.path.basename(x) for x in (r.execs[-1][2][:2] if r.execs else ["?"]))
+                others.setdefault(label, []).append(ok)
+                continue
+            name = names.get(line, line)
+            per_command.setdefault(name, []).append((ok, failed, procs))
+            key = " -> ".join(execs.chain(r))
+            chains[key] = chains.get(key, 0) + 1
+            previous, t_prev = "spawn", r.created
+            for t_exec, path, _, ok_exec in r.execs:
+                if ok_exec:
+                    links.setdefault("%s -> %s" % (previous, os.path.basename(path)), []).append(t_exec - t_prev)
+                    previous, t_prev = os.path.basename(path), t_exec
+            shell = execs.shell_exec_time(r)
+            if shell is not None:
+                timing["chain"].append(shell - r.created)
+                if r.exited is not None:
+                    timing["run"].append(r.exited - shell)
+                    if name in ended:
+                        timing["read"].append(ended[name] - r.exited)
+    cycles = len(warm)
+    if not per_command:
+        row(sec, "execs per command", "not measured", "no `sh -c` spawn of the JVM found in %s" % out)
+        return
+    order = [name for name, _ in entries if name in per_command]
+    counts = {name: [x[0] for x in per_command[name]] for name in order}
+    row(sec, "execs per command, everything it starts included (median of %d warm cycles)" % cycles,
+        ", ".join("%s %d" % (name, median(counts[name])) for name in order),
+        "`strace -f -e trace=execve` on the agent (%s); failed execs not counted" % (
+            "--seccomp-bpf" if "--seccomp-bpf" in wrap else "ptrace on every call"))
+    total = sum(median(c) for c in counts.values())
+    row(sec, "execs per cycle for the commands / per command (median)",
+        "%d / %.0f" % (total, median([median(c) for c in counts.values()])),
+        "processes per cycle for the commands: %d" % sum(median([x[2] for x in per_command[n_]]) for n_ in order))
+    failed = sum(median([x[1] for x in per_command[n_]]) for n_ in order)
+    row(sec, "failed execs per cycle (PATH search)", "%d" % failed)
+    row(sec, "the spawned process's own execs (before and as the command's shell)",
+        "; ".join("%s: %.0f a cycle" % (k, v / cycles) for k, v in sorted(chains.items(), key=lambda kv: -kv[1])),
+        "each link of the chain is one exec of the same process")
+    row(sec, "other processes the JVM starts per cycle",
+        ", ".join("`%s` x%.0f (%d execs each)" % (k, len(v) / cycles, median(v)) for k, v in others.items())
+        or "none")
+    row(sec, "under strace (slower than without): spawn to the shell's exec / shell to exit / exit to `ended` logged",
+        "%s / %s / %s" % (ms(median(timing["chain"])), ms(median(timing["run"])), ms(median(timing["read"]))),
+        "median over the commands of %d cycles: the JDK's spawn and the chain, the command, reading and reaping"
+        % cycles)
+    row(sec, "under strace: each link of the spawned process's chain (median)",
+        ", ".join("%s %.1f ms" % (k, median(v) * 1000) for k, v in links.items()),
+        "from the fork (clone/vfork) or exec to the next exec of the same process")
+
+
+def section_phases(api):
+    """The phase split of a cycle, from the agent's own log (debug lines of the commands package) and the fake
+    API's timestamps of each request's start and answer; no strace."""
+    sec = "1 cycle phases"
+    entries = default_commands()
+    api.ask([name for name, _ in entries])
+    agent = Agent(api, entries, interval="2s", label="phases", env=DEBUG_COMMANDS)
+    n = 4 if A.quick else 13
+    agent.wait_cycles(n, 300)
+    time.sleep(0.5)
+    windows = cycle_windows(agent, api)[1:n]
+    events = command_events(agent)
+    agent.stop()
+    parts = {k: [] for k in ("cycle", "before", "gc", "to_first", "commands", "to_save", "save", "after")}
+    each = {}
+    for start, end, gc, sv in windows:
+        inside = [e for e in events if start - 0.002 <= e[0] <= end + 0.002]
+        started = {name: t for t, kind, name in inside if kind == "started"}
+        ended = {name: t for t, kind, name in inside if kind == "ended"}
+        if gc is None or sv is None or not started or not ended:
+            continue
+        parts["cycle"].append(end - start)
+        parts["before"].append(gc[3] - start)
+        parts["gc"].append(gc[0] - gc[3])
+        parts["to_first"].append(min(started.values()) - gc[0])
+        parts["commands"].append(max(ended.values()) - min(started.values()))
+        parts["to_save"].append(sv[3] - max(ended.values()))
+        parts["save"].append(sv[0] - sv[3])
+        parts["after"].append(end - sv[0])
+        for name in ended:
+            if name in started:
+                each.setdefault(name, []).append(ended[name] - started[name])
+    if not parts["cycle"]:
+        row(sec, "phase split", "not measured", "no `Command ... started/ended` debug lines in %s" % agent.err)
+        return
+    k = len(parts["cycle"])
+    src = "agent's log (ms) and the fake API's clock; median of %d warm cycles" % k
+    row(sec, "cycle (this run)", ms(median(parts["cycle"])), src)
+    row(sec, "  start -> get_config request read by the API", ms(median(parts["before"])),
+        "config, whitelist, credentials, the REST client")
+    row(sec, "  get_config at the API (request read -> answer)", ms(median(parts["gc"])))
+    row(sec, "  get_config answered -> first command started", ms(median(parts["to_first"])),
+        "the answer read and planned, and the first spawn (logged once the process runs)")
+    row(sec, "  first command started -> last command ended (read to EOF, exit seen)", ms(median(parts["commands"])))
+    row(sec, "  last command ended -> save_output request read by the API", ms(median(parts["to_save"])),
+        "the payload built and sent (multipart, chunked)")
+    row(sec, "  save_output at the API (body read -> answer)", ms(median(parts["save"])))
+    row(sec, "  save_output answered -> cycle logged", ms(median(parts["after"])), "the answer cached, the state file")
+    row(sec, "each command, started -> ended (agent's log, request order)",
+        ", ".join("%s %.0f" % (name, median(each[name]) * 1000) for name, _ in entries if name in each) + " ms",
+        "spawn returned -> output read to EOF and exit status seen")
+
+
+# ---------------------------------------------------------------------------------------------- stack floor
+
+def section_floor(api):
+    """An empty application of the same stack, same JVM options: idle RSS and start time beside the agent's."""
+    sec = "3 stack floor"
+    repo = os.path.abspath(os.path.join(HERE, ".."))
+    d = A.floor_dir or os.path.join(A.tmp, "floor")
+    version, extensions = floor.write_project(repo, d)
+    try:
+        jar = floor.build(repo, d, log)
+    except RuntimeError as e:
+        row(sec, "empty application of the same stack", "not measured", str(e).splitlines()[-1][:200])
+        return
+    starts, rss = [], None
+    for i in range(A.rounds):
+        port = free_port()
+        env = clean_env()
+        env["QUARKUS_HTTP_PORT"] = str(port)
+        t0 = time.time()
+        p = spawn([A.java] + jvm_options() + ["-jar", jar], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                  stderr=open(os.path.join(A.tmp, "floor-%d.stderr" % i), "w"), env=env, cwd=A.tmp)
+        ready, _, _ = select.select([p.stdout], [], [], 120)
+        line = p.stdout.readline().decode().strip() if ready else ""  # the command's first line: Quarkus is up
+        started = time.time() - t0
+        if line != floor.READY:
+            stop(p)
+            row(sec, "empty application of the same stack", "not measured",
+                "it printed %r; see %s/floor-%d.stderr" % (line, A.tmp, i))
+            return
+        starts.append(started)
+        if i == 0:
+            time.sleep(2)
+            u0 = sum(proc_stat(p.pid)[:2])
+            time.sleep(A.idle - 2)
+            rss = (status_kb(p.pid, "VmRSS"), "%.1f anon + %.1f file" % (
+                status_kb(p.pid, "RssAnon") / 1024, (status_kb(p.pid, "RssFile") + status_kb(p.pid, "RssShmem")) / 1024),
+                len(os.listdir("/proc/%d/task" % p.pid)), (sum(proc_stat(p.pid)[:2]) - u0) / (A.idle - 2) * 60)
+        stop(p)
+    row(sec, "empty application: Quarkus %s, %s" % (version, ", ".join(e.replace("quarkus-", "") for e in extensions)),
+        "built in %s" % d, "a picocli command that prints a line and waits; the agent's quarkus.* settings")
+    if "idle" not in CYCLE:
+        CYCLE["idle"] = idle_rss(api, A.java, None, "idle")
+    idle, threads, cpu, split = CYCLE["idle"]
+    row(sec, "idle RSS %d s after start: floor / agent (%d s after its first cycle)" % (A.idle, A.idle),
+        "%.1f / %.1f MiB" % (rss[0] / 1024, idle / 1024),
+        "floor %s MiB, %d threads; agent %s MiB, %d threads; the agent adds %.1f MiB" % (
+            rss[1], rss[2], split, threads, (idle - rss[0]) / 1024))
+    row(sec, "idle CPU per minute: floor / agent", "%.0f / %.0f ms" % (rss[3] * 1000, cpu * 1000))
+    if "start" not in CYCLE:
+        api.ask([name for name, _ in default_commands()])
+        agent = Agent(api, default_commands(), interval="10m", label="startup")
+        agent.wait_cycles(1, 120)
+        CYCLE["start"] = next(c[3] for c in api.calls() if c[3] >= agent.t0 and c[1] == "get_config") - agent.t0
+        agent.stop()
+    row(sec, "start: floor to its command running / agent to its first get_config",
+        "%s / %s" % (ms(median(starts)), ms(CYCLE["start"])), "floor median of %d" % len(starts))
 
 
 # ---------------------------------------------------------------------------------------------- Zabbix
@@ -701,7 +1056,7 @@ def machine():
 
 def main():
     global A
-    p = argparse.ArgumentParser(prog="bench/run.sh", description="Benchmarks of issue 6 (see bench/RESULTS.md).")
+    p = argparse.ArgumentParser(prog="bench/run.sh", description="Benchmarks of the agent (see bench/RESULTS.md).")
     p.add_argument("--tmp", required=True, help=argparse.SUPPRESS)
     p.add_argument("--jar", default="target/quarkus-app/quarkus-run.jar")
     p.add_argument("--java", default="java", help="the JVM measured against the targets (default: java on PATH)")
@@ -710,14 +1065,17 @@ def main():
                    help="also idle RSS on this newer JVM, labelled (default path: Temurin 25)")
     p.add_argument("--zabbix", action="store_true", help="also measure Zabbix agent 2 (unpacked from Debian's "
                    "package into the temp dir when not installed; loopback only)")
-    p.add_argument("--only", default="cycle,startup,memory,scaling",
-                   help="comma-separated sections: cycle, startup, memory, scaling, zabbix")
+    p.add_argument("--only", default="exec,execs,cycle,phases,startup,memory,floor,scaling",
+                   help="comma-separated sections: exec, execs, cycle, phases, startup, memory, floor, scaling, zabbix")
+    p.add_argument("--floor-dir", help="where to make (or reuse, when already built) the stack floor's project "
+                   "(default: in the temp dir, built afresh)")
     p.add_argument("--quick", action="store_true", help="fewer cycles and rounds: a smoke test, not figures")
     p.add_argument("--cycles", dest="cycles_arg", type=int, help="cycles of the cycle section (default 100)")
     p.add_argument("--parallelism", type=int, default=4, help="agent.commands.parallelism of the agent (4)")
     p.add_argument("--json", help="also write the rows as JSON to this file")
     A = p.parse_args()
     A.jar, A.jvm_options = os.path.abspath(A.jar), os.path.abspath(A.jvm_options)
+    A.floor_dir = os.path.abspath(A.floor_dir) if A.floor_dir else None
     A.rounds, A.timed, A.cycles, A.idle, A.scale_cycles = (5, 10, 100, 60, 5) if not A.quick else (2, 3, 15, 5, 2)
     A.cycles = A.cycles_arg or A.cycles
     sections = set(A.only.split(","))
@@ -730,8 +1088,10 @@ def main():
     log("machine: %d cores, %s; %s; load %s" % (os.cpu_count(), model, java[0], load()))
     api = FakeApi()
     started = time.time()
-    for name, fn in (("cycle", section_cycle), ("startup", section_startup), ("memory", section_memory),
-                     ("scaling", section_scaling), ("zabbix", section_zabbix)):
+    unknown = sections - {name for name, _ in SECTIONS}
+    if unknown:
+        raise SystemExit("unknown section(s): %s" % ", ".join(sorted(unknown)))
+    for name, fn in SECTIONS:
         if name in sections:
             l0 = load()
             fn(api)
@@ -750,6 +1110,11 @@ def main():
     if A.json:
         with open(A.json, "w") as f:
             json.dump(ROWS, f, indent=1)
+
+
+SECTIONS = (("exec", section_exec), ("execs", section_execs), ("cycle", section_cycle), ("phases", section_phases),
+            ("startup", section_startup), ("memory", section_memory), ("floor", section_floor),
+            ("scaling", section_scaling), ("zabbix", section_zabbix))
 
 
 if __name__ == "__main__":

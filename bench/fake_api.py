@@ -4,7 +4,8 @@
 get_config answers "<token> <names>", where <names> is the comma-separated content of the file given
 with --commands (re-read on every call, so the benchmark can change what a cycle runs without a restart);
 save_output, error_feedback and ping answer OK. Every call is logged to --log as
-"<epoch seconds> <endpoint> <request bytes>", which run.sh reads to see cycles start and end.
+"<epoch seconds answered> <endpoint> <request bytes> <epoch seconds the request's headers were read>", which
+bench.py reads to see cycles start and end and to time the API calls within a cycle.
 
 usage: fake_api.py --port-file FILE --commands FILE --log FILE
 """
@@ -24,6 +25,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     calls = 0
 
     def do_POST(self):
+        began = time.time()
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             length = 0
             while True:  # the multipart forms come chunked
@@ -52,7 +54,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
         with open(self.server.log_file, "a") as log:
-            log.write("%.6f %s %d\n" % (time.time(), endpoint, length))
+            log.write("%.6f %s %d %.6f\n" % (time.time(), endpoint, length, began))
 
     def drop(self, remaining):
         """Reads and drops a body part: a payload may be megabytes."""
