@@ -68,7 +68,8 @@ public class InstallFiles {
         } finally {
             FileOps.deleteTree(stage);
         }
-        say.accept("wrote " + base + ": agent, available_commands.sh (" + contents.initial().whitelist()
+        say.accept("wrote " + base + ": agent" + (plan.distribution().runtime().isPresent()
+                ? ", lib/quarkus-app, lib/runtime (its Java runtime)" : "") + ", available_commands.sh (" + contents.initial().whitelist()
                 .effectiveEntries().size() + " commands from " + contents.initial().origin()
                 + "), etc/trafikito.cfg, etc/agent.properties, etc/jvm.options, var/");
     }
@@ -122,28 +123,51 @@ public class InstallFiles {
             replace(journal, target.launcher(), copy);
             return;
         }
-        String launcher = Launcher.render(finalPaths.baseDir(), Path.of(System.getProperty("java.home"), "bin", "java"),
-                AgentVersion.current());
+        String launcher = source.runtime().isPresent()
+                ? Launcher.renderWithRuntime(finalPaths.baseDir(), AgentVersion.current())
+                : Launcher.render(finalPaths.baseDir(), Path.of(System.getProperty("java.home"), "bin", "java"),
+                        AgentVersion.current());
         FileOps.write(journal, target.launcher(), launcher, DIR, null);
-        if (isSame(source.path(), finalPaths.appDir())) {
-            say.accept("kept " + finalPaths.appDir() + ": install runs from it");
-            return;
-        }
         FileOps.mkdir(journal, target.libDir(), DIR, null);
-        Path copy = Files.createTempDirectory(target.libDir(), ".quarkus-app.new-");
-        try {
-            FileOps.copyTree(source.path(), copy);
-            FileOps.chmod(new Journal(), copy, DIR);
-            replace(journal, target.appDir(), copy);
-        } finally {
-            FileOps.deleteTree(copy);
-        }
-        if (target.equals(finalPaths)) {
-            say.accept("installed this agent's jar folder " + source.path() + " as " + finalPaths.appDir());
+        copyFolder(journal, source.path(), finalPaths.appDir(), target.appDir(), say, "jar folder");
+        if (source.runtime().isPresent()) {
+            copyFolder(journal, source.runtime().get(), finalPaths.runtimeDir(), target.runtimeDir(), say,
+                    "Java runtime");
+        } else if (Files.exists(target.runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
+            // The launcher now pins the Java that runs install: a runtime of an earlier archive would be left unused.
+            replace(journal, target.runtimeDir(), null);
+            say.accept("removed " + finalPaths.runtimeDir() + ": this agent was not installed from the archive, its"
+                    + " launcher uses " + System.getProperty("java.home"));
         }
     }
 
-    /** Moves {@code fresh} to {@code target}; the file or tree it replaces is deleted only after success. */
+    /**
+     * Copies a folder of the distribution ({@code quarkus-app}, the Java runtime) to {@code target} beside it and
+     * swaps it in; skipped when install runs from that very folder.
+     */
+    private static void copyFolder(Journal journal, Path source, Path finalPath, Path target, Consumer<String> say,
+            String what) throws IOException {
+        if (isSame(source, finalPath)) {
+            say.accept("kept " + finalPath + ": install runs from it");
+            return;
+        }
+        Path copy = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".new-");
+        try {
+            FileOps.copyTree(source, copy);
+            FileOps.chmod(new Journal(), copy, DIR);
+            replace(journal, target, copy);
+        } finally {
+            FileOps.deleteTree(copy);
+        }
+        if (target.equals(finalPath)) {
+            say.accept("installed this agent's " + what + " " + source + " as " + finalPath);
+        }
+    }
+
+    /**
+     * Moves {@code fresh} to {@code target}; the file or tree it replaces is deleted only after success. A null
+     * {@code fresh} only removes {@code target}, the same way.
+     */
     private static void replace(Journal journal, Path target, Path fresh) throws IOException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Path aside = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid());
@@ -152,6 +176,9 @@ public class InstallFiles {
             // Undo runs in reverse: the new target is deleted first, then this puts the old one back.
             journal.done("move " + target + " aside", () -> Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE));
             journal.onSuccess("delete the previous " + aside, () -> FileOps.deleteTree(aside));
+        }
+        if (fresh == null) {
+            return;
         }
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         journal.done("install " + target, () -> FileOps.deleteTree(target));
