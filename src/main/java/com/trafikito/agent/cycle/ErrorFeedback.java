@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.state.AtomicFiles;
 
@@ -62,7 +63,7 @@ public class ErrorFeedback {
             try {
                 AtomicFiles.write(record(code), Long.toString(now), AtomicFiles.OWNER_ONLY);
             } catch (IOException e) {
-                LOG.warnf("cannot write %s: %s", record(code), e.getMessage());
+                LOG.warnf("cannot write %s: %s", record(code), IoReason.of(e));
             }
         } else {
             LOG.warnf("error %d could not be reported: %s", code.code(), result.describe());
@@ -74,7 +75,7 @@ public class ErrorFeedback {
         try {
             Files.deleteIfExists(record(code));
         } catch (IOException e) {
-            LOG.warnf("cannot remove %s: %s", record(code), e.getMessage());
+            LOG.warnf("cannot remove %s: %s", record(code), IoReason.of(e));
         }
     }
 
@@ -84,7 +85,7 @@ public class ErrorFeedback {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | NumberFormatException e) {
-            LOG.debugf("ignoring unreadable %s: %s", record(code), e.getMessage());
+            LOG.debugf("ignoring unreadable %s: %s", record(code), IoReason.of(e));
             return null;
         }
     }

@@ -38,7 +38,12 @@ public class InstallFiles {
      * @param registered whether {@code initial} comes with a new registration: then it is merged into an
      *                   existing whitelist; else an existing whitelist is kept as it is
      */
-    public record Contents(Map<String, String> cfgValues, Registration.InitialCommands initial, boolean registered) {
+    /**
+     * @param apiUrl the API install talked to, when it is not the default and not what etc/agent.properties
+     *               already says: kept there, so that the service sends to the API that gave it its server id
+     */
+    public record Contents(Map<String, String> cfgValues, Registration.InitialCommands initial, boolean registered,
+            Optional<String> apiUrl) {
     }
 
     public void writeFresh(InstallPlan plan, Contents contents, Journal journal, Consumer<String> say)
@@ -55,7 +60,8 @@ public class InstallFiles {
                     contents.initial().origin()), READABLE, null);
             FileOps.mkdir(inside, staged.etcDir(), DIR, null);
             FileOps.write(inside, staged.cfg(), CfgText.fresh(contents.cfgValues()), SECRET, owner);
-            FileOps.write(inside, staged.properties(), PropertiesText.render(), READABLE, null);
+            FileOps.write(inside, staged.properties(), contents.apiUrl().map(url -> PropertiesText.withApiUrl(
+                    PropertiesText.render(), url)).orElse(PropertiesText.render()), READABLE, null);
             FileOps.write(inside, staged.jvmOptions(), jvmOptions(), READABLE, null);
             FileOps.mkdir(inside, staged.varDir(), PRIVATE_DIR, owner);
             FileOps.chmod(inside, stage, DIR);
@@ -68,6 +74,7 @@ public class InstallFiles {
         } finally {
             FileOps.deleteTree(stage);
         }
+        contents.apiUrl().ifPresent(url -> say.accept(keptApiUrl(base.resolve("etc/agent.properties"), url)));
         say.accept("wrote " + base + ": agent" + (plan.distribution().runtime().isPresent()
                 ? ", lib/quarkus-app, lib/runtime (its Java runtime)" : "") + ", available_commands.sh (" + contents.initial().whitelist()
                 .effectiveEntries().size() + " commands from " + contents.initial().origin()
@@ -85,6 +92,15 @@ public class InstallFiles {
         if (!Files.exists(paths.properties())) {
             FileOps.write(journal, paths.properties(), PropertiesText.render(), READABLE, null);
             say.accept("wrote " + paths.properties() + " (every setting, commented out, with its default)");
+        }
+        if (contents.apiUrl().isPresent()) {
+            String old = Files.readString(paths.properties(), StandardCharsets.UTF_8);
+            String url = contents.apiUrl().get();
+            if (!PropertiesText.apiUrl(old).equals(Optional.of(url))) {
+                FileOps.write(journal, paths.properties(), PropertiesText.withApiUrl(old, url),
+                        FileOps.permissions(paths.properties()), FileOps.ownerOf(paths.properties()));
+                say.accept(keptApiUrl(paths.properties(), url));
+            }
         }
         if (!Files.exists(paths.jvmOptions())) {
             FileOps.write(journal, paths.jvmOptions(), jvmOptions(), READABLE, null);
@@ -222,6 +238,11 @@ public class InstallFiles {
         String changed = String.join(", ", values.keySet().stream()
                 .filter(key -> !plan.existing().value(key).equals(Optional.of(values.get(key)))).toList());
         say.accept((exists ? "updated " : "wrote ") + file + ": set " + changed + (exists ? " (other lines kept)" : ""));
+    }
+
+    private static String keptApiUrl(Path properties, String url) {
+        return "set agent.api.url=" + url + " in " + properties + ": the service sends to the API this install"
+                + " talked to, not to the default " + PropertiesText.DEFAULT_API_URL;
     }
 
     /** The JVM options shipped in the agent (docker/jvm.options of the build). */

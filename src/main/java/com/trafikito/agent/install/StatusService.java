@@ -55,14 +55,16 @@ public class StatusService {
     public List<String> status(Path baseDir) throws InstallException {
         InstallPaths paths = InstallPlanner.paths(baseDir);
         AgentPaths agentPaths = new AgentPaths(paths.baseDir());
-        Existing existing = Existing.inspect(paths);
+        Existing existing = Existing.inspectReadable(paths);
         List<String> lines = new ArrayList<>();
         lines.add(row("Installation", installation(paths, existing)));
         if (existing.kind() != Existing.Kind.INSTALLATION) {
             lines.add(row("Service", services.state()));
             return lines;
         }
-        String runAs = existing.value(CfgText.RUNAS).orElse("(not set)");
+        boolean unreadable = Files.exists(existing.credentialsFile()) && existing.credentials().isEmpty();
+        String runAs = existing.value(CfgText.RUNAS).orElse(unreadable ? "(in " + existing.credentialsFile()
+                + ", which this user cannot read)" : "(not set)");
         lines.add(row("Service", services.state() + ", user " + runAs));
         try {
             ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
@@ -71,7 +73,7 @@ public class StatusService {
         } catch (ConfigProblem e) {
             lines.add(row("Config", "unusable: " + e.getMessage()));
         }
-        lines.add(row("API", apiUrls()));
+        lines.add(row("API", apiUrls(services.serviceEnvironment("AGENT_API_URL"))));
         StateSnapshot state = new StateStore(agentPaths, json).load();
         lines.add(row("Last cycle", lastCycle(state)));
         lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
@@ -94,7 +96,15 @@ public class StatusService {
         };
     }
 
-    private String apiUrls() {
+    /**
+     * The URL the service uses: the unit's environment (a drop-in of {@code systemctl edit}) wins over
+     * etc/agent.properties and the default, which this process's own config shows.
+     */
+    private String apiUrls(Optional<String> fromService) {
+        if (fromService.isPresent()) {
+            return WhitelistText.printable(fromService.get()) + " (AGENT_API_URL of the service's environment:"
+                    + " systemctl show -p Environment trafikito)";
+        }
         try {
             return api.edges().stream().map(URI::toString).collect(Collectors.joining(", "));
         } catch (ConfigProblem e) {
