@@ -214,7 +214,7 @@ public class InstallFiles {
         String merged = contents.registered()
                 ? WhitelistText.merge(old, initial.whitelist(), initial.origin()) : old;
         if (merged.equals(old)) {
-            say.accept("kept " + file + " as it is");
+            say.accept("kept the lines of " + file + " as they are"); // its mode may still be tightened below
             return;
         }
         FileOps.write(journal, file, merged, FileOps.permissions(file), FileOps.ownerOf(file));
@@ -229,7 +229,7 @@ public class InstallFiles {
         String old = exists ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String text = values.isEmpty() ? old : exists ? CfgText.update(old, values) : CfgText.fresh(values);
         if (text.equals(old)) {
-            say.accept("kept " + file + " as it is (server id " + plan.existing().serverCredentials()
+            say.accept("kept the content of " + file + " as it is (server id " + plan.existing().serverCredentials()
                     .map(c -> c.serverId()).orElse("?") + ")");
             return;
         }

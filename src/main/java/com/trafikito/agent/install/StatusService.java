@@ -74,14 +74,21 @@ public class StatusService {
             lines.add(row("Config", "unusable: " + e.getMessage()));
         }
         lines.add(row("API", apiUrls(services.serviceEnvironment("AGENT_API_URL"))));
-        StateSnapshot state = new StateStore(agentPaths, json).load();
-        lines.add(row("Last cycle", lastCycle(state)));
-        lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
-        lines.add(row("STOP", new CycleFiles(agentPaths).stopAnswer()
+        // var/ is the service user's (0700): to anyone else, "none recorded" would be wrong.
+        boolean varReadable = !Files.isDirectory(paths.varDir()) || Files.isReadable(paths.varDir());
+        StateSnapshot state = varReadable ? new StateStore(agentPaths, json).load() : null;
+        if (state == null) {
+            lines.add(row("Last cycle", "unknown: cannot read " + paths.varDir() + ": Permission denied (run agent"
+                    + " status as root)"));
+        } else {
+            lines.add(row("Last cycle", lastCycle(state)));
+            lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
+        }
+        lines.add(row("STOP", !varReadable ? "unknown (var/ cannot be read)" : new CycleFiles(agentPaths).stopAnswer()
                 .map(answer -> "\"" + WhitelistText.printable(answer) + "\": the API removed this server; delete "
                         + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
                 .orElse("no")));
-        lines.add(row("Version", "this agent " + AgentVersion.current() + (state.announcedVersion() == null
+        lines.add(row("Version", "this agent " + AgentVersion.current() + (state == null || state.announcedVersion() == null
                 ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
         lines.addAll(whitelist(paths, runAs));
         return lines;
