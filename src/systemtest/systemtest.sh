@@ -331,8 +331,10 @@ check_upgrade() {
     other=$run/other
     mkdir -p "$other"
     tar xzf "$archive" -C "$other"
-    echo "the other build" > "$other"/trafikito-agent-*/lib/quarkus-app/other-build-marker
-    (cd "$other" && tar czf "$root/root/other.tar.gz" trafikito-agent-*)
+    local top
+    top=$(cd "$other" && ls -d trafikito-agent-*)
+    echo "the other build" > "$other/$top/lib/quarkus-app/other-build-marker"
+    (cd "$other" && tar czf "$root/root/other.tar.gz" "$top")
     inside sh -c 'mkdir -p /root/other && cd /root/other && tar xzf ../other.tar.gz'
     before=$(cd "$root/opt/trafikito" && sha256sum available_commands.sh etc/trafikito.cfg etc/agent.properties etc/jvm.options)
     pid=$(unit_prop MainPID)
