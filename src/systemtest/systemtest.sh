@@ -219,7 +219,7 @@ check_install() {
         > "$run/install.out" 2> "$run/install.err"
     local code=$?
     need "install exited $code: $(tail -n 3 "$run/install.err" | tr '\n' ' ')" test "$code" = 0
-    need "no user trafikito" inside getent passwd trafikito
+    need "no user trafikito" inside sh -c 'getent passwd trafikito > /dev/null'
     need "the unit is not enabled" inside systemctl is-enabled --quiet trafikito.service
     need "the unit is not active" wait_for 10 inside systemctl is-active --quiet trafikito.service
     need "the runtime was not installed" test -x "$root/opt/trafikito/lib/runtime/bin/java"
