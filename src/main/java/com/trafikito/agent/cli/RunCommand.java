@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.cycle.CommandRunner;
 import com.trafikito.agent.cycle.CycleInputs;
 import com.trafikito.agent.cycle.CycleReport;
@@ -74,7 +75,7 @@ public class RunCommand implements Callable<Integer> {
             return CycleReport.EXIT_UNUSABLE;
         } catch (IOException e) {
             // A read-only or full var/ must not stop monitoring: the cycle still runs and sends.
-            LOG.warnf("running without the base dir lock: cannot open %s (%s)", paths.varDir(), e.getMessage());
+            LOG.warnf("running without the base dir lock: cannot open %s (%s)", paths.varDir(), IoReason.of(e));
             lock = null;
         }
         try {

@@ -40,7 +40,7 @@ public class AgentPropertiesSourceFactory implements ConfigSourceFactory {
             }
             return List.of(new PropertiesConfigSource(url, ORDINAL));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         }
     }
 

@@ -106,7 +106,8 @@ public class CredentialsService {
             throw new ConfigProblem("no " + wanted + " is set and " + file + " does not exist"
                     + " (run `agent install`, or set AGENT_SERVER_ID and AGENT_API_KEY)");
         } catch (IOException e) {
-            throw new ConfigProblem("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ConfigProblem("cannot read " + file + ": " + IoReason.of(e) + (e instanceof java.nio.file.AccessDeniedException
+                    ? " (only its owner, the service user, and root may read it: run this as root)" : ""), e);
         }
         if (enforceOwnership) {
             refuseIfOthersCanWrite(file, cfg.get(CredentialsFile.RUN_AS));
@@ -136,7 +137,7 @@ public class CredentialsService {
         } catch (NoSuchFileException e) {
             // read() says the file is missing, with the keys that are.
         } catch (IOException | UnsupportedOperationException | IllegalStateException e) {
-            throw new ConfigProblem("cannot check the owner and mode of " + file + ": " + e.getMessage(), e);
+            throw new ConfigProblem("cannot check the owner and mode of " + file + ": " + IoReason.of(e), e);
         }
     }
 

@@ -17,6 +17,7 @@ import com.trafikito.agent.api.CallBudget;
 import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.cycle.answer.CachedConfig;
 import com.trafikito.agent.cycle.answer.ConfigAnswer;
@@ -253,7 +254,7 @@ public class CycleService {
         try {
             files.writeCachedAnswer(CachedConfig.toCache(order));
         } catch (IOException e) {
-            LOG.warnf("cannot cache the answer in %s: %s", files.cachePath(), e.getMessage());
+            LOG.warnf("cannot cache the answer in %s: %s", files.cachePath(), IoReason.of(e));
         }
     }
 

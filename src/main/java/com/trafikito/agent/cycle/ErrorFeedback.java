@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.state.VarDir;
 
@@ -70,7 +71,7 @@ public class ErrorFeedback {
             } catch (VarDir.Untrusted e) {
                 LOG.debug(e.getMessage()); // said once by VarDir
             } catch (IOException e) {
-                LOG.warnf("cannot write %s: %s", record(code), e.getMessage());
+                LOG.warnf("cannot write %s: %s", record(code), IoReason.of(e));
             }
         } else {
             LOG.warnf("error %d could not be reported: %s", code.code(), result.describe());
@@ -84,7 +85,7 @@ public class ErrorFeedback {
         } catch (VarDir.Untrusted e) {
             LOG.debug(e.getMessage());
         } catch (IOException e) {
-            LOG.warnf("cannot remove %s: %s", record(code), e.getMessage());
+            LOG.warnf("cannot remove %s: %s", record(code), IoReason.of(e));
         }
     }
 
@@ -94,7 +95,7 @@ public class ErrorFeedback {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | NumberFormatException e) {
-            LOG.debugf("ignoring unreadable %s: %s", record(code), e.getMessage());
+            LOG.debugf("ignoring unreadable %s: %s", record(code), IoReason.of(e));
             return null;
         }
     }

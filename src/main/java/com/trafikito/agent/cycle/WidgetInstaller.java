@@ -20,6 +20,7 @@ import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.commands.CommandSpec;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.state.VarDir;
 import com.trafikito.agent.whitelist.Whitelist;
@@ -132,7 +133,7 @@ public class WidgetInstaller {
             var.write(paths.widgetCommands(), String.join("\n", lines) + "\n");
             return true;
         } catch (IOException e) {
-            LOG.warnf("cannot write %s: %s; widget not installed", paths.widgetCommands(), e.getMessage());
+            LOG.warnf("cannot write %s: %s; widget not installed", paths.widgetCommands(), IoReason.of(e));
             return false;
         }
     }
@@ -144,7 +145,7 @@ public class WidgetInstaller {
         } catch (NoSuchFileException e) {
             return Whitelist.empty();
         } catch (IOException e) {
-            LOG.warnf("ignoring unreadable %s: %s", paths.widgetCommands(), e.getMessage());
+            LOG.warnf("ignoring unreadable %s: %s", paths.widgetCommands(), IoReason.of(e));
             return Whitelist.empty();
         }
     }

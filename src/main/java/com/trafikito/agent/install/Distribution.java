@@ -20,10 +20,26 @@ import io.quarkus.runtime.ImageMode;
 @ApplicationScoped
 public class Distribution {
 
-    /** What to install. */
-    public record Source(boolean nativeExecutable, Path path) {
+    /** Where the distribution archive keeps its Java runtime, relative to the jar folder's parent ({@code lib/}). */
+    public static final String RUNTIME_DIR = "runtime";
+
+    /**
+     * What to install.
+     *
+     * @param runtime the Java runtime shipped beside a jar folder (the archive's {@code lib/runtime}, made with
+     *                jlink), which install copies and the launcher uses; empty for a native executable, or for a
+     *                bare {@code target/quarkus-app}, whose launcher then pins the Java that runs install
+     */
+    public record Source(boolean nativeExecutable, Path path, Optional<Path> runtime) {
         public String describe() {
-            return (nativeExecutable ? "native executable " : "jar folder ") + path;
+            return (nativeExecutable ? "native executable " : "jar folder ") + path
+                    + runtime.map(r -> " with the Java runtime " + r).orElse("");
+        }
+
+        static Source jarFolder(Path path) {
+            Path runtime = path.resolveSibling(RUNTIME_DIR);
+            return new Source(false, path, Files.isExecutable(runtime.resolve("bin/java"))
+                    ? Optional.of(runtime) : Optional.empty());
         }
     }
 
@@ -46,10 +62,10 @@ public class Distribution {
         if (configured.isPresent()) {
             Path path = Path.of(configured.get()).toAbsolutePath().normalize();
             if (Files.isRegularFile(path.resolve("quarkus-run.jar"))) {
-                return new Source(false, path);
+                return Source.jarFolder(path);
             }
             if (Files.isRegularFile(path) && Files.isExecutable(path)) {
-                return new Source(true, path);
+                return new Source(true, path, Optional.empty());
             }
             throw InstallException.usage("agent.install.distribution=" + path
                     + " is neither a quarkus-app folder (with quarkus-run.jar) nor an executable");
@@ -57,9 +73,9 @@ public class Distribution {
         if (mode == ImageMode.NATIVE_RUN) {
             Path self = command.map(Path::of)
                     .orElseThrow(() -> InstallException.failed("cannot tell where this native agent's executable is"));
-            return new Source(true, self);
+            return new Source(true, self, Optional.empty());
         }
-        return jarFolder().map(path -> new Source(false, path)).orElseThrow(() -> InstallException.usage(
+        return jarFolder().map(Source::jarFolder).orElseThrow(() -> InstallException.usage(
                 "this agent does not run from a packaged build, so there is nothing to install: build it with"
                         + " `./mvnw package` and run `java -jar target/quarkus-app/quarkus-run.jar install ...`"));
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.trafikito.agent.config.CredentialsFile;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 
 /**
@@ -44,6 +45,18 @@ public record Existing(Kind kind, boolean ours, Path credentialsFile, Optional<C
     private static final int MAX_CONFIG_BYTES = 64 * 1024;
 
     public static Existing inspect(InstallPaths paths) throws InstallException {
+        return inspect(paths, false);
+    }
+
+    /**
+     * For {@code status}, which any user may run: a config this user cannot read (0600, the service user's) is
+     * left unread instead of failing, and status says why.
+     */
+    public static Existing inspectReadable(InstallPaths paths) throws InstallException {
+        return inspect(paths, true);
+    }
+
+    private static Existing inspect(InstallPaths paths, boolean skipUnreadableConfig) throws InstallException {
         Path base = paths.baseDir();
         Path cfg = Files.exists(paths.cfg()) || !Files.exists(paths.conf()) ? paths.cfg() : paths.conf();
         if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
@@ -67,7 +80,8 @@ public record Existing(Kind kind, boolean ours, Path credentialsFile, Optional<C
         }
         // etc/jvm.options and etc/agent.properties exist only where this agent was installed.
         boolean ours = Files.exists(paths.jvmOptions()) || Files.exists(paths.properties());
-        return new Existing(Kind.INSTALLATION, ours, cfg, Files.exists(cfg) ? Optional.of(read(cfg)) : Optional.empty(),
+        boolean readable = Files.exists(cfg) && (!skipUnreadableConfig || Files.isReadable(cfg));
+        return new Existing(Kind.INSTALLATION, ours, cfg, readable ? Optional.of(read(cfg)) : Optional.empty(),
                 List.copyOf(shell));
     }
 
@@ -90,7 +104,7 @@ public record Existing(Kind kind, boolean ours, Path credentialsFile, Optional<C
         try (Stream<Path> children = Files.list(dir)) {
             return children.findAny().isEmpty();
         } catch (IOException e) {
-            throw InstallException.failed("cannot read " + dir + ": " + e.getMessage());
+            throw InstallException.failed("cannot read " + dir + ": " + IoReason.of(e));
         }
     }
 
@@ -102,7 +116,7 @@ public record Existing(Kind kind, boolean ours, Path credentialsFile, Optional<C
             }
             return CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw InstallException.failed("cannot read " + file + ": " + e.getMessage());
+            throw InstallException.failed("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 }

@@ -1,6 +1,5 @@
 package com.trafikito.agent.install;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -67,25 +66,64 @@ public class Host {
         return System.getProperty("user.name", "root");
     }
 
-    /** The host's full name (what {@code hostname -f} prints), the default server name. */
-    public String fullHostName() {
+    /**
+     * The default server name: the host's full name, or its short name when that cannot be had, never
+     * {@code localhost} (every server of a workspace would get that name).
+     *
+     * @param name empty when the host has no usable name at all: then the user must choose one
+     * @param note why the name is not the full one, for the user; empty when it is
+     */
+    public record HostName(Optional<String> name, Optional<String> note) {
+    }
+
+    public HostName serverName() {
         // The standard path, not agent.install.tools-path: hostname is a fact of the host, not a change to fake.
-        SystemTools standard = new SystemTools(CommandEnvironment.PATH);
+        return serverName(new SystemTools(CommandEnvironment.PATH), Path.of("/proc/sys/kernel/hostname"));
+    }
+
+    /** {@code hostname -f}, else {@code hostname}, else the kernel's host name; a {@code localhost} does not count. */
+    static HostName serverName(SystemTools tools, Path kernelHostName) {
+        String full = output(tools, "hostname", "-f");
+        if (usable(full)) {
+            return new HostName(Optional.of(full), Optional.empty());
+        }
+        String why = full == null ? "`hostname -f` failed" : "`hostname -f` answered \"" + full + "\"";
+        String shortName = output(tools, "hostname");
+        if (!usable(shortName)) {
+            try {
+                shortName = Files.readString(kernelHostName).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                shortName = null;
+            }
+        }
+        if (usable(shortName)) {
+            return new HostName(Optional.of(shortName), Optional.of(why + ", so the server is named after the short"
+                    + " host name \"" + shortName + "\" (--server-name NAME to choose another)"));
+        }
+        return new HostName(Optional.empty(), Optional.of(why + " and the host has no name but localhost:"
+                + " choose the server's name with --server-name NAME"));
+    }
+
+    private static String output(SystemTools tools, String tool, String... args) {
         try {
-            if (standard.has("hostname")) {
-                SystemTools.Result result = standard.run("hostname", "-f");
-                if (result.ok() && !result.output().isBlank() && result.output().lines().count() == 1) {
+            if (tools.has(tool)) {
+                SystemTools.Result result = tools.run(tool, args);
+                if (result.ok()) {
                     return result.output().strip();
                 }
             }
         } catch (InstallException e) {
-            // fall back to the JVM's view below
+            // treated as no answer
         }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
+        return null;
+    }
+
+    private static boolean usable(String name) {
+        if (name == null || name.isEmpty() || name.length() > 253 || !name.matches("[A-Za-z0-9._-]+")) {
+            return false;
         }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return !lower.equals("localhost") && !lower.startsWith("localhost.") && !lower.equals("(none)");
     }
 
     public static String userNameProblem(String name) {

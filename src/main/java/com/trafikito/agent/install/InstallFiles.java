@@ -42,7 +42,12 @@ public class InstallFiles {
      * @param registered whether {@code initial} comes with a new registration: then it is merged into an
      *                   existing whitelist; else an existing whitelist is kept as it is
      */
-    public record Contents(Map<String, String> cfgValues, Registration.InitialCommands initial, boolean registered) {
+    /**
+     * @param apiUrl the API install talked to, when it is not the default and not what etc/agent.properties
+     *               already says: kept there, so that the service sends to the API that gave it its server id
+     */
+    public record Contents(Map<String, String> cfgValues, Registration.InitialCommands initial, boolean registered,
+            Optional<String> apiUrl) {
     }
 
     public void writeFresh(InstallPlan plan, Contents contents, Journal journal, Consumer<String> say)
@@ -59,7 +64,8 @@ public class InstallFiles {
                     contents.initial().origin()), READABLE, null);
             FileOps.mkdir(inside, staged.etcDir(), DIR, null);
             FileOps.write(inside, staged.cfg(), CfgText.fresh(contents.cfgValues()), SECRET, owner);
-            FileOps.write(inside, staged.properties(), PropertiesText.render(), READABLE, null);
+            FileOps.write(inside, staged.properties(), contents.apiUrl().map(url -> PropertiesText.withApiUrl(
+                    PropertiesText.render(), url)).orElse(PropertiesText.render()), READABLE, null);
             FileOps.write(inside, staged.jvmOptions(), jvmOptions(), READABLE, null);
             FileOps.mkdir(inside, staged.varDir(), PRIVATE_DIR, owner);
             FileOps.chmod(inside, stage, DIR);
@@ -72,7 +78,9 @@ public class InstallFiles {
         } finally {
             FileOps.deleteTree(stage);
         }
-        say.accept("wrote " + base + ": agent, available_commands.sh (" + contents.initial().whitelist()
+        contents.apiUrl().ifPresent(url -> say.accept(keptApiUrl(base.resolve("etc/agent.properties"), url)));
+        say.accept("wrote " + base + ": agent" + (plan.distribution().runtime().isPresent()
+                ? ", lib/quarkus-app, lib/runtime (its Java runtime)" : "") + ", available_commands.sh (" + contents.initial().whitelist()
                 .effectiveEntries().size() + " commands from " + contents.initial().origin()
                 + "), etc/trafikito.cfg, etc/agent.properties, etc/jvm.options, var/ (0700, "
                 + (plan.serviceOwner().isPresent() ? "owned by the service user " + plan.runAs() : "yours")
@@ -90,6 +98,15 @@ public class InstallFiles {
         if (!Files.exists(paths.properties())) {
             FileOps.write(journal, paths.properties(), PropertiesText.render(), READABLE, null);
             say.accept("wrote " + paths.properties() + " (every setting, commented out, with its default)");
+        }
+        if (contents.apiUrl().isPresent()) {
+            String old = Files.readString(paths.properties(), StandardCharsets.UTF_8);
+            String url = contents.apiUrl().get();
+            if (!PropertiesText.apiUrl(old).equals(Optional.of(url))) {
+                FileOps.write(journal, paths.properties(), PropertiesText.withApiUrl(old, url),
+                        FileOps.permissions(paths.properties()), FileOps.ownerOf(paths.properties()));
+                say.accept(keptApiUrl(paths.properties(), url));
+            }
         }
         if (!Files.exists(paths.jvmOptions())) {
             FileOps.write(journal, paths.jvmOptions(), jvmOptions(), READABLE, null);
@@ -134,10 +151,16 @@ public class InstallFiles {
                 retire(journal, target.appDir());
                 say.accept("removed the jar folder " + finalPaths.appDir() + " of the JVM installation it replaces");
             }
+            if (Files.exists(target.runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
+                retire(journal, target.runtimeDir());
+                say.accept("removed the Java runtime " + finalPaths.runtimeDir() + " of the JVM installation it replaces");
+            }
             return;
         }
-        String launcher = Launcher.render(finalPaths.baseDir(), Path.of(System.getProperty("java.home"), "bin", "java"),
-                AgentVersion.current());
+        String launcher = source.runtime().isPresent()
+                ? Launcher.renderWithRuntime(finalPaths.baseDir(), AgentVersion.current())
+                : Launcher.render(finalPaths.baseDir(), Path.of(System.getProperty("java.home"), "bin", "java"),
+                        AgentVersion.current());
         // A native executable in its place is moved aside rather than kept in memory for undo (it is tens of MB).
         if (Files.isRegularFile(target.launcher(), LinkOption.NOFOLLOW_LINKS)
                 && Files.size(target.launcher()) > LAUNCHER_MAX_SIZE) {
@@ -145,21 +168,16 @@ public class InstallFiles {
             say.accept("replaced the native executable " + finalPaths.launcher() + " with the JVM launcher");
         }
         FileOps.write(journal, target.launcher(), launcher, DIR, null);
-        if (isSame(source.path(), finalPaths.appDir())) {
-            say.accept("kept " + finalPaths.appDir() + ": install runs from it");
-            return;
-        }
         FileOps.mkdir(journal, target.libDir(), DIR, null);
-        Path copy = Files.createTempDirectory(target.libDir(), ".quarkus-app.new-");
-        try {
-            FileOps.copyTree(source.path(), copy);
-            FileOps.chmod(new Journal(), copy, DIR);
-            replace(journal, target.appDir(), copy);
-        } finally {
-            FileOps.deleteTree(copy);
-        }
-        if (target.equals(finalPaths)) {
-            say.accept("installed this agent's jar folder " + source.path() + " as " + finalPaths.appDir());
+        copyFolder(journal, source.path(), finalPaths.appDir(), target.appDir(), say, "jar folder");
+        if (source.runtime().isPresent()) {
+            copyFolder(journal, source.runtime().get(), finalPaths.runtimeDir(), target.runtimeDir(), say,
+                    "Java runtime");
+        } else if (Files.exists(target.runtimeDir(), LinkOption.NOFOLLOW_LINKS)) {
+            // The launcher now pins the Java that runs install: a runtime of an earlier archive would be left unused.
+            replace(journal, target.runtimeDir(), null);
+            say.accept("removed " + finalPaths.runtimeDir() + ": this agent was not installed from the archive, its"
+                    + " launcher uses " + System.getProperty("java.home"));
         }
     }
 
@@ -172,7 +190,33 @@ public class InstallFiles {
         journal.onSuccess("delete the previous " + aside, () -> FileOps.deleteTree(aside));
     }
 
-    /** Moves {@code fresh} to {@code target}; the file or tree it replaces is deleted only after success. */
+    /**
+     * Copies a folder of the distribution ({@code quarkus-app}, the Java runtime) to {@code target} beside it and
+     * swaps it in; skipped when install runs from that very folder.
+     */
+    private static void copyFolder(Journal journal, Path source, Path finalPath, Path target, Consumer<String> say,
+            String what) throws IOException {
+        if (isSame(source, finalPath)) {
+            say.accept("kept " + finalPath + ": install runs from it");
+            return;
+        }
+        Path copy = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".new-");
+        try {
+            FileOps.copyTree(source, copy);
+            FileOps.chmod(new Journal(), copy, DIR);
+            replace(journal, target, copy);
+        } finally {
+            FileOps.deleteTree(copy);
+        }
+        if (target.equals(finalPath)) {
+            say.accept("installed this agent's " + what + " " + source + " as " + finalPath);
+        }
+    }
+
+    /**
+     * Moves {@code fresh} to {@code target}; the file or tree it replaces is deleted only after success. A null
+     * {@code fresh} only removes {@code target}, the same way.
+     */
     private static void replace(Journal journal, Path target, Path fresh) throws IOException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Path aside = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid());
@@ -181,6 +225,9 @@ public class InstallFiles {
             // Undo runs in reverse: the new target is deleted first, then this puts the old one back.
             journal.done("move " + target + " aside", () -> Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE));
             journal.onSuccess("delete the previous " + aside, () -> FileOps.deleteTree(aside));
+        }
+        if (fresh == null) {
+            return;
         }
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         journal.done("install " + target, () -> FileOps.deleteTree(target));
@@ -200,7 +247,7 @@ public class InstallFiles {
         String merged = contents.registered()
                 ? WhitelistText.merge(old, initial.whitelist(), initial.origin()) : old;
         if (merged.equals(old)) {
-            say.accept("kept " + file + " as it is");
+            say.accept("kept the lines of " + file + " as they are"); // its mode may still be tightened below
             return;
         }
         FileOps.write(journal, file, merged, FileOps.permissions(file), FileOps.ownerOf(file));
@@ -215,7 +262,7 @@ public class InstallFiles {
         String old = exists ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String text = values.isEmpty() ? old : exists ? CfgText.update(old, values) : CfgText.fresh(values);
         if (text.equals(old)) {
-            say.accept("kept " + file + " as it is (server id " + plan.existing().serverCredentials()
+            say.accept("kept the content of " + file + " as it is (server id " + plan.existing().serverCredentials()
                     .map(c -> c.serverId()).orElse("?") + ")");
             return;
         }
@@ -224,6 +271,11 @@ public class InstallFiles {
         String changed = String.join(", ", values.keySet().stream()
                 .filter(key -> !plan.existing().value(key).equals(Optional.of(values.get(key)))).toList());
         say.accept((exists ? "updated " : "wrote ") + file + ": set " + changed + (exists ? " (other lines kept)" : ""));
+    }
+
+    private static String keptApiUrl(Path properties, String url) {
+        return "set agent.api.url=" + url + " in " + properties + ": the service sends to the API this install"
+                + " talked to, not to the default " + PropertiesText.DEFAULT_API_URL;
     }
 
     /** The JVM options shipped in the agent (docker/jvm.options of the build). */

@@ -26,6 +26,11 @@ public record InstallPaths(Path baseDir) {
         return baseDir.resolve(Launcher.APP_DIR);
     }
 
+    /** The Java runtime of the distribution archive, when install came from it. */
+    public Path runtimeDir() {
+        return baseDir.resolve(Launcher.RUNTIME_DIR);
+    }
+
     public Path whitelist() {
         return layout().whitelist();
     }

@@ -77,7 +77,7 @@ public class InstallPlanner {
 
         boolean register = options.reRegister() || existing.serverCredentials().isEmpty();
         Optional<Registration.Account> registration = register
-                ? Optional.of(account(options, existing, prompter)) : Optional.empty();
+                ? Optional.of(account(options, existing, prompter, notes)) : Optional.empty();
         Distribution.Source source = distribution.locate();
 
         List<OldService> old = services.oldServices();
@@ -123,16 +123,21 @@ public class InstallPlanner {
     }
 
     /** The registration values: options, then the shell agent's saved ones, then the terminal. */
-    private Registration.Account account(InstallOptions options, Existing existing, Prompter prompter)
-            throws InstallException {
+    private Registration.Account account(InstallOptions options, Existing existing, Prompter prompter,
+            List<String> notes) throws InstallException {
         String key = value(options.userApiKey(), existing.value(CfgText.USER_API_KEY), prompter,
                 "User api key (from the Trafikito dashboard: Servers, How to install?)", true, "--user-api-key");
         String workspace = value(options.workspaceId(), existing.value(CfgText.WORKSPACE_ID), prompter,
                 "Workspace id", false, "--workspace-id");
         Optional<String> name = options.serverName().or(() -> existing.value(CfgText.SERVER_NAME));
         if (name.isEmpty()) {
-            String hostName = host.fullHostName();
-            name = Optional.of(prompter.ask("Server name [" + hostName + "]", false).orElse(hostName));
+            Host.HostName hostName = host.serverName();
+            hostName.note().ifPresent(notes::add);
+            name = prompter.ask("Server name" + hostName.name().map(n -> " [" + n + "]").orElse(""), false)
+                    .filter(answer -> !answer.isBlank()).or(hostName::name);
+            if (name.isEmpty()) {
+                throw InstallException.usage(hostName.note().orElse("no server name") + ". Nothing was changed.");
+            }
         }
         check("--server-name", name.get());
         return new Registration.Account(key, workspace, name.get());

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.whitelist.WhitelistFile;
 
@@ -33,10 +35,12 @@ public class InstallService {
     private final ServiceManager services;
     private final Host host;
     private final SystemTools tools;
+    private final AgentConfig config;
 
     @Inject
     public InstallService(InstallPlanner planner, Registration registration, DefaultCommands defaults,
-            InstallFiles files, ServiceManager services, Host host, SystemTools tools) {
+            InstallFiles files, ServiceManager services, Host host, SystemTools tools, AgentConfig config) {
+        this.config = config;
         this.planner = planner;
         this.registration = registration;
         this.defaults = defaults;
@@ -92,7 +96,8 @@ public class InstallService {
                 cfg.put(CfgText.RUNAS, plan.runAs());
             }
         }
-        InstallFiles.Contents contents = new InstallFiles.Contents(cfg, initial, plan.registration().isPresent());
+        InstallFiles.Contents contents = new InstallFiles.Contents(cfg, initial, plan.registration().isPresent(),
+                apiUrlToKeep(plan));
 
         Journal journal = new Journal();
         try {
@@ -107,6 +112,30 @@ public class InstallService {
         }
         warnings.addAll(journal.commit());
         return new Report(done, warnings, NextSteps.of(plan, server));
+    }
+
+    /**
+     * The API URL of this install (env var, -D) when the service would not use it otherwise: not the default,
+     * and not what the base dir's etc/agent.properties says. A URL only the default or that file gave is left.
+     */
+    private Optional<String> apiUrlToKeep(InstallPlan plan) throws InstallException {
+        String url = String.join(",", config.api().url());
+        if (url.equals(PropertiesText.DEFAULT_API_URL)) {
+            return Optional.empty();
+        }
+        if (url.contains("\\") || url.contains("\n") || url.contains("\r")) {
+            throw InstallException.usage("agent.api.url has a backslash or a line end: " + WhitelistText.printable(url));
+        }
+        try {
+            java.nio.file.Path file = plan.paths().properties();
+            if (java.nio.file.Files.isRegularFile(file)
+                    && PropertiesText.apiUrl(java.nio.file.Files.readString(file)).equals(Optional.of(url))) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw InstallException.failed("cannot read " + plan.paths().properties() + ": " + IoReason.of(e));
+        }
+        return Optional.of(url);
     }
 
     private InstallPlan change(InstallPlan plan, InstallFiles.Contents contents, Journal journal, Consumer<String> say)

@@ -12,10 +12,32 @@ public final class Launcher {
     /** Where the jar's {@code quarkus-app} folder is installed, relative to the base dir. */
     public static final String APP_DIR = "lib/quarkus-app";
 
+    /** Where the Java runtime of the distribution archive is installed, relative to the base dir. */
+    public static final String RUNTIME_DIR = "lib/" + Distribution.RUNTIME_DIR;
+
     /** A line of every launcher we write, to tell it from other files named {@code agent}. */
     public static final String MARKER = "# trafikito-agent launcher";
 
     private Launcher() {
+    }
+
+    /**
+     * The launcher of an installation with the archive's Java runtime in {@code lib/runtime}: it runs that runtime
+     * and nothing else, so that a Java of the host is never needed nor used.
+     */
+    public static String renderWithRuntime(Path baseDir, String version) {
+        return """
+                #!/bin/sh
+                %s (version %s), written by `agent install`; rewritten by every install.
+                # Runs the agent's jar on the Java runtime installed beside it (lib/runtime) with the JVM options of
+                # etc/jvm.options (one option a line, # comments); every argument goes to the agent: `agent run`,
+                # `agent status`, `agent check`...
+                base=%s
+                export AGENT_BASE_DIR="${AGENT_BASE_DIR:-$base}"
+                # The options are split into words on purpose; globbing is off so that none is taken as a pattern.
+                set -f
+                exec "$base/%s/bin/java" $(grep -v '^#' "$base/etc/jvm.options") -jar "$base/%s/quarkus-run.jar" "$@"
+                """.formatted(MARKER, version, quote(baseDir.toString()), RUNTIME_DIR, APP_DIR);
     }
 
     /**

@@ -10,6 +10,42 @@ public final class PropertiesText {
     private PropertiesText() {
     }
 
+    /** The API's URL when agent.api.url is not set anywhere. */
+    public static final String DEFAULT_API_URL = "https://api.trafikito.com";
+
+    private static final java.util.regex.Pattern API_URL_LINE =
+            java.util.regex.Pattern.compile("(?m)^[ \\t]*agent\\.api\\.url[ \\t]*[=:][ \\t]*(.*?)[ \\t]*$");
+
+    /** The value of an active {@code agent.api.url} line (the last one wins, as in Properties), if any. */
+    public static java.util.Optional<String> apiUrl(String text) {
+        java.util.regex.Matcher matcher = API_URL_LINE.matcher(text);
+        String value = null;
+        while (matcher.find()) {
+            value = matcher.group(1);
+        }
+        return java.util.Optional.ofNullable(value);
+    }
+
+    /**
+     * The text with {@code agent.api.url=url}: an active line is replaced, else the line goes after the commented
+     * default, else at the end. Every other line is kept. {@code url} is a checked URL list (no backslash, no line
+     * end), so it needs no escaping.
+     */
+    public static String withApiUrl(String text, String url) {
+        String line = "agent.api.url=" + url;
+        if (apiUrl(text).isPresent()) {
+            return API_URL_LINE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(line));
+        }
+        String commented = "#agent.api.url=" + DEFAULT_API_URL + "\n";
+        int at = text.indexOf(commented);
+        if (at >= 0) {
+            int end = at + commented.length();
+            return text.substring(0, end) + "# Set by `agent install`, which registered this server with this API:\n"
+                    + line + "\n" + text.substring(end);
+        }
+        return text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n";
+    }
+
     public static String render() {
         return """
                 # Settings of the trafikito agent (README.md, "Configuration"). Every key is shown with its default,

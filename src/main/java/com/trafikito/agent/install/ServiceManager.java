@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,18 +98,56 @@ public class ServiceManager {
         journal.done("start " + UnitFile.NAME, () -> tools.run("systemctl", "stop", UnitFile.NAME));
     }
 
-    /** For uninstall: stops, disables and deletes the unit. */
+    /**
+     * For uninstall: stops, disables and deletes the unit. A failed stop or disable ends it before anything is
+     * deleted: a purge must never delete the base dir under an agent that still runs.
+     */
     public void removeUnit(Consumer<String> say) throws InstallException, IOException {
         Path unit = unitPath();
         if (host.systemdRunning()) {
-            tools.run("systemctl", "stop", UnitFile.NAME);
-            tools.run("systemctl", "disable", UnitFile.NAME);
+            tools.require("systemctl", "stop", UnitFile.NAME);
+            tools.require("systemctl", "disable", UnitFile.NAME);
         }
         Files.deleteIfExists(unit);
         say.accept("stopped, disabled and removed " + unit);
         if (host.systemdRunning()) {
             tools.run("systemctl", "daemon-reload");
             tools.run("systemctl", "reset-failed", UnitFile.NAME);
+        }
+    }
+
+    public void daemonReload() throws InstallException {
+        tools.run("systemctl", "daemon-reload");
+    }
+
+    /** The folder of the unit's drop-ins ({@code systemctl edit trafikito}). */
+    public Path dropInDir() {
+        return host.systemdDir().resolve(UnitFile.NAME + ".d");
+    }
+
+    /**
+     * A variable of the unit's environment as systemd runs it, drop-ins included ({@code systemctl show -p
+     * Environment}); empty without systemd, unit or variable. Values with spaces come quoted and are not
+     * looked into: the agent's variables have none.
+     */
+    public Optional<String> serviceEnvironment(String name) {
+        if (!Files.exists(unitPath()) || !host.systemdRunning()) {
+            return Optional.empty();
+        }
+        try {
+            SystemTools.Result result = tools.run("systemctl", "show", "-p", "Environment", "--value", UnitFile.NAME);
+            if (!result.ok()) {
+                return Optional.empty();
+            }
+            String found = null;
+            for (String word : result.output().split("\\s+")) {
+                if (word.startsWith(name + "=")) {
+                    found = word.substring(name.length() + 1); // the last assignment wins, as in systemd
+                }
+            }
+            return Optional.ofNullable(found);
+        } catch (InstallException e) {
+            return Optional.empty();
         }
     }
 

@@ -56,14 +56,16 @@ public class StatusService {
     public List<String> status(Path baseDir) throws InstallException {
         InstallPaths paths = InstallPlanner.paths(baseDir);
         AgentPaths agentPaths = new AgentPaths(paths.baseDir());
-        Existing existing = Existing.inspect(paths);
+        Existing existing = Existing.inspectReadable(paths);
         List<String> lines = new ArrayList<>();
         lines.add(row("Installation", installation(paths, existing)));
         if (existing.kind() != Existing.Kind.INSTALLATION) {
             lines.add(row("Service", services.state()));
             return lines;
         }
-        String runAs = existing.value(CfgText.RUNAS).orElse("(not set)");
+        boolean unreadable = Files.exists(existing.credentialsFile()) && existing.credentials().isEmpty();
+        String runAs = existing.value(CfgText.RUNAS).orElse(unreadable ? "(in " + existing.credentialsFile()
+                + ", which this user cannot read)" : "(not set)");
         lines.add(row("Service", services.state() + ", user " + runAs));
         try {
             ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
@@ -72,16 +74,23 @@ public class StatusService {
         } catch (ConfigProblem e) {
             lines.add(row("Config", "unusable: " + e.getMessage()));
         }
-        lines.add(row("API", apiUrls()));
-        StateSnapshot state = new StateStore(agentPaths, json).load();
-        lines.add(row("Last cycle", lastCycle(state)));
-        lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
-        lines.add(row("STOP", new CycleFiles(agentPaths).stopAnswer()
+        lines.add(row("API", apiUrls(services.serviceEnvironment("AGENT_API_URL"))));
+        // var/ is the service user's (0700): to anyone else, "none recorded" would be wrong.
+        boolean varReadable = !Files.isDirectory(paths.varDir()) || Files.isReadable(paths.varDir());
+        StateSnapshot state = varReadable ? new StateStore(agentPaths, json).load() : null;
+        if (state == null) {
+            lines.add(row("Last cycle", "unknown: cannot read " + paths.varDir() + ": Permission denied (run agent"
+                    + " status as root)"));
+        } else {
+            lines.add(row("Last cycle", lastCycle(state)));
+            lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
+        }
+        lines.add(row("STOP", !varReadable ? "unknown (var/ cannot be read)" : new CycleFiles(agentPaths).stopAnswer()
                 .map(answer -> "\"" + WhitelistText.printable(answer) + "\": the API removed this server; delete "
                         + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
                 .orElse("no")));
         healthPortProblem(agentPaths).ifPresent(problem -> lines.add(row("Health port", problem)));
-        lines.add(row("Version", "this agent " + AgentVersion.current() + (state.announcedVersion() == null
+        lines.add(row("Version", "this agent " + AgentVersion.current() + (state == null || state.announcedVersion() == null
                 ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
         lines.addAll(whitelist(paths, runAs));
         lines.add(row("var/", varTrust(paths, runAs)));
@@ -107,7 +116,15 @@ public class StatusService {
         };
     }
 
-    private String apiUrls() {
+    /**
+     * The URL the service uses: the unit's environment (a drop-in of {@code systemctl edit}) wins over
+     * etc/agent.properties and the default, which this process's own config shows.
+     */
+    private String apiUrls(Optional<String> fromService) {
+        if (fromService.isPresent()) {
+            return WhitelistText.printable(fromService.get()) + " (AGENT_API_URL of the service's environment:"
+                    + " systemctl show -p Environment trafikito)";
+        }
         try {
             return api.edges().stream().map(URI::toString).collect(Collectors.joining(", "));
         } catch (ConfigProblem e) {

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.trafikito.agent.config.IoReason;
+
 /**
  * {@code agent uninstall}: stops and removes the service; with {@code --purge}, also the base dir (after a
  * yes). Every refusal comes before the first change, so a refused uninstall changes nothing.
@@ -44,21 +46,35 @@ public class UninstallService {
             }
             services.oldServices().forEach(old -> say.accept("left alone " + old.describe()
                     + " (not written by this agent)"));
+            Path dropIns = services.dropInDir();
+            boolean hasDropIns = Files.exists(dropIns, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             if (!purge) {
                 if (existing.kind() == Existing.Kind.INSTALLATION) {
                     say.accept("kept " + paths.baseDir() + " (config with the server id, whitelist, state): `agent"
                             + " install` resumes with the same server; `agent uninstall --purge` removes it");
                 }
+                if (hasDropIns) {
+                    say.accept("kept the drop-ins of " + dropIns + " (your local changes): a later install uses them;"
+                            + " `agent uninstall --purge` removes them");
+                }
                 return;
             }
+            if (hasDropIns) {
+                FileOps.deleteTree(dropIns);
+                say.accept("removed " + dropIns + " (the unit's drop-ins), so that a later install does not inherit them");
+                if (host.systemdRunning()) {
+                    services.daemonReload();
+                }
+            }
+            removeUser(existing, say);
+            // Last: the agent running this may be the installed one, whose Java runtime is in the base dir.
             if (existing.kind() == Existing.Kind.INSTALLATION) {
                 FileOps.deleteTree(paths.baseDir());
                 say.accept("removed " + paths.baseDir());
             }
-            removeUser(existing, say);
             say.accept("the server stays in the Trafikito dashboard: remove it there if it is gone for good");
         } catch (IOException e) {
-            throw InstallException.failed("uninstall failed: " + e.getMessage());
+            throw InstallException.failed("uninstall failed: " + e.getClass().getSimpleName() + " " + IoReason.of(e));
         }
     }
 

@@ -43,6 +43,12 @@ public final class UnitFile {
                 # The agent exits 0 on SIGTERM; one that arrives while the JVM still starts ends it with 128+15.
                 SuccessExitStatus=143
                 TimeoutStopSec=30s
+                # SIGTERM to the JVM alone: it kills its commands' process groups itself and sends nothing more. With
+                # the default (control-group) the commands die at the same moment, the cycle ends "normally" and its
+                # output went out before the agent knew it was stopping. What is left after the JVM exits gets SIGKILL.
+                KillMode=mixed
+                # Journal lines tagged trafikito[PID] (journalctl -t trafikito), not agent[PID] after the launcher.
+                SyslogIdentifier=trafikito
                 UMask=0077
 
                 # Hardening. Whitelisted commands (ps, top, lsof, df, free, vmstat, netstat...) must still read the

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.config.IoReason;
 
 /** Reads and writes {@code var/state}: the last cycle's facts, shared with {@code agent status}. */
 @ApplicationScoped
@@ -47,7 +48,7 @@ public class StateStore {
         } catch (NoSuchFileException e) {
             return StateSnapshot.empty();
         } catch (IOException e) {
-            LOG.warnf("ignoring unreadable %s: %s", paths.stateFile(), e.getMessage());
+            LOG.warnf("ignoring unreadable %s: %s", paths.stateFile(), IoReason.of(e));
             return StateSnapshot.empty();
         }
     }
@@ -58,7 +59,7 @@ public class StateStore {
             var.write(paths.stateFile(), json.writeValueAsBytes(snapshot));
             return Optional.empty();
         } catch (IOException e) {
-            String reason = "cannot write " + paths.stateFile() + ": " + e.getMessage();
+            String reason = "cannot write " + paths.stateFile() + ": " + IoReason.of(e);
             if (e instanceof VarDir.Untrusted) {
                 LOG.debug(reason); // VarDir logged why, once
             } else {

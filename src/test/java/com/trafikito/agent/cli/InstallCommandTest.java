@@ -71,7 +71,10 @@ class InstallCommandTest extends OnFakeHost {
         assertThat(read(base.resolve("lib/quarkus-app/quarkus-run.jar"))).isEqualTo("fake quarkus-run.jar\n");
         assertThat(read(base.resolve("lib/quarkus-app/lib/main/dependency.jar"))).isEqualTo("fake dependency\n");
         assertThat(read(base.resolve("etc/jvm.options"))).contains("-XX:+UseSerialGC");
-        assertThat(read(base.resolve("etc/agent.properties"))).contains("#agent.commands.timeout=30s");
+        assertThat(read(base.resolve("etc/agent.properties"))).contains("#agent.commands.timeout=30s")
+                .as("the API that registered the server, for the service").contains("\nagent.api.url="
+                        + System.getProperty("agent.api.url") + "\n");
+        assertThat(result.getErrorOutput()).contains("set agent.api.url=" + System.getProperty("agent.api.url"));
         assertThat(Files.isDirectory(base.resolve("var"))).isTrue();
         assertThat(anyVersion(read(host.unitFile()))).isEqualTo(UnitFile.render(base, "trafikito", "x"));
 

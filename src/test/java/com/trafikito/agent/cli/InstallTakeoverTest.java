@@ -76,6 +76,8 @@ class InstallTakeoverTest extends OnFakeHost {
                 "tightened " + base + "/available_commands.sh from rw-rw-r-- to rw-r--r--",
                 "tightened " + base + "/etc/trafikito.cfg from rw-r--r-- to rw-------",
                 "stopped and removed the SysV init script");
+        assertThat(result.getErrorOutput()).as("no \"kept as it is\" for what is then tightened")
+                .doesNotContain("kept " + base + "/available_commands.sh as it is", "kept " + base + "/etc/trafikito.cfg as it is");
         assertThat(host.initDir().resolve("trafikito")).doesNotExist();
         assertThat(read(base.resolve("etc/replaced-service/trafikito"))).isEqualTo(SYSV_SCRIPT);
         assertThat(host.changes()).containsExactly("service trafikito stop", "update-rc.d -f trafikito remove",

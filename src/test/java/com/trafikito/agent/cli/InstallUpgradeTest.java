@@ -56,8 +56,8 @@ class InstallUpgradeTest extends OnFakeHost {
             assertThat(lib.map(p -> p.getFileName().toString())).as("no copy of the old version left")
                     .containsExactly("quarkus-app");
         }
-        assertThat(result.getErrorOutput()).contains("upgrading it", "kept " + base + "/available_commands.sh as it is",
-                "kept " + base + "/etc/trafikito.cfg as it is (server id " + SERVER_ID + ")", "kept your " + base + "/etc/jvm.options");
+        assertThat(result.getErrorOutput()).contains("upgrading it", "kept the lines of " + base + "/available_commands.sh as they are",
+                "kept the content of " + base + "/etc/trafikito.cfg as it is (server id " + SERVER_ID + ")", "kept your " + base + "/etc/jvm.options");
         assertThat(host.calls()).containsSubsequence("systemctl daemon-reload", "systemctl restart trafikito.service");
         assertThat(host.calls().stream().filter(c -> c.startsWith("useradd"))).hasSize(1);
     }

@@ -60,6 +60,46 @@ class UninstallAndStatusCommandTest extends OnFakeHost {
     }
 
     @Test
+    void purgeRemovesTheDropInsAPlainUninstallKeepsThem(QuarkusMainLauncher launcher) {
+        Path dropIn = host.systemdDir().resolve("trafikito.service.d/override.conf");
+        write(dropIn, "[Service]\nEnvironment=AGENT_API_URL=https://eu.example.com\n", "rw-r--r--");
+
+        LaunchResult uninstall = launcher.launch("uninstall", "--base-dir", base.toString());
+        assertThat(uninstall.exitCode()).as(uninstall.getErrorOutput()).isZero();
+        assertThat(dropIn).exists();
+        assertThat(uninstall.getErrorOutput()).contains("kept the drop-ins of " + dropIn.getParent());
+
+        LaunchResult purge = launcher.launch("uninstall", "--purge", "--yes", "--base-dir", base.toString());
+        assertThat(purge.exitCode()).as(purge.getErrorOutput()).isZero();
+        assertThat(dropIn.getParent()).doesNotExist();
+        assertThat(base).doesNotExist();
+    }
+
+    @Test
+    void aFailedStopOrDisableDeletesNothing(QuarkusMainLauncher launcher) {
+        for (String verb : new String[] { "stop", "disable" }) {
+            host.failOn("systemctl", verb);
+            LaunchResult result = launcher.launch("uninstall", "--purge", "--yes", "--base-dir", base.toString());
+
+            assertThat(result.exitCode()).as(verb).isEqualTo(1);
+            assertThat(result.getErrorOutput()).contains("systemctl " + verb + " trafikito.service failed");
+            assertThat(host.unitFile()).as(verb).exists();
+            assertThat(base.resolve("etc/trafikito.cfg")).as(verb).exists();
+            assertThat(host.hasUser("trafikito")).as(verb).isTrue();
+            host.clearFailure("systemctl", verb);
+        }
+    }
+
+    @Test
+    void statusShowsTheApiUrlOfTheServicesEnvironment(QuarkusMainLauncher launcher) {
+        host.serviceEnvironment("AGENT_BASE_DIR=" + base + " AGENT_API_URL=https://eu.example.com");
+        LaunchResult result = launcher.launch("status", "--base-dir", base.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("API:          https://eu.example.com (AGENT_API_URL of the service's");
+    }
+
+    @Test
     void purgeWithoutATerminalOrYesChangesNothing(QuarkusMainLauncher launcher) {
         int before = host.calls().size();
         LaunchResult result = launcher.launch("uninstall", "--purge", "--base-dir", base.toString());

@@ -44,7 +44,7 @@ class InstallPlannerTest {
         InstallPlan plan = planner.plan(options(Optional.empty(), Optional.of("ws-1"), Optional.empty(), false), terminal);
 
         assertThat(terminal.asked).containsExactly("secret: User api key (from the Trafikito dashboard: Servers, How to install?)",
-                "Server name [" + new Host(config(fake), new SystemTools(config(fake))).fullHostName() + "]");
+                "Server name [" + new Host(config(fake), new SystemTools(config(fake))).serverName().name().orElseThrow() + "]");
         assertThat(plan.registration().orElseThrow().userApiKey()).isEqualTo("uak-typed-in");
         assertThat(plan.registration().orElseThrow().workspaceId()).isEqualTo("ws-1");
         assertThat(plan.registration().orElseThrow().serverName()).isNotBlank();

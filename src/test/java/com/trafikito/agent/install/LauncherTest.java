@@ -41,6 +41,32 @@ class LauncherTest {
     }
 
     @Test
+    void withARuntimeItRunsTheInstalledRuntimeAndNoJavaOfThePath() throws Exception {
+        Path base = dir.resolve("base");
+        Files.createDirectories(base.resolve("etc"));
+        Files.createDirectories(base.resolve("lib/runtime/bin"));
+        Files.writeString(base.resolve("etc/jvm.options"), "-Xmx64m\n");
+        Path java = base.resolve("lib/runtime/bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"runtime: $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path pathJava = dir.resolve("path/java"); // a Java of the host, first on the PATH: never used
+        Files.createDirectories(pathJava.getParent());
+        Files.writeString(pathJava, "#!/bin/sh\necho host java\n");
+        Files.setPosixFilePermissions(pathJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path launcher = base.resolve("agent");
+        Files.writeString(launcher, Launcher.renderWithRuntime(base, "1"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "check")).redirectErrorStream(true);
+        builder.environment().put("PATH", pathJava.getParent() + ":/usr/bin:/bin");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).isEqualTo("runtime: -Xmx64m -jar " + base + "/lib/quarkus-app/quarkus-run.jar check\n");
+    }
+
+    @Test
     void quotesForSh() {
         assertThat(Launcher.quote("/opt/it's")).isEqualTo("'/opt/it'\\''s'");
     }

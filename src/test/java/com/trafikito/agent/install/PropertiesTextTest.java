@@ -37,6 +37,20 @@ class PropertiesTextTest {
         assertThat(properties).isEmpty();
     }
 
+    @Test
+    void theApiUrlOfInstallIsSetBesideItsCommentedDefaultAndReplacedLater() throws Exception {
+        String once = PropertiesText.withApiUrl(PropertiesText.render(), "https://eu.example.com");
+        Properties properties = new Properties();
+        properties.load(new java.io.StringReader(once));
+        assertThat(properties).containsExactly(Map.entry("agent.api.url", "https://eu.example.com"));
+        assertThat(once).contains("#agent.api.url=https://api.trafikito.com\n# Set by `agent install`");
+
+        String twice = PropertiesText.withApiUrl(once + "# mine\n", "https://a.example.com,https://b.example.com");
+        assertThat(PropertiesText.apiUrl(twice)).contains("https://a.example.com,https://b.example.com");
+        assertThat(twice).endsWith("# mine\n").doesNotContain("eu.example.com");
+        assertThat(PropertiesText.withApiUrl("x=1", "https://c.example.com")).isEqualTo("x=1\nagent.api.url=https://c.example.com\n");
+    }
+
     /** The mapping's keys: method names in kebab case, nested interfaces as prefixes. Reflection in a test only. */
     private static void collect(String prefix, Class<?> type, Map<String, String> keys) {
         for (Method method : type.getDeclaredMethods()) {

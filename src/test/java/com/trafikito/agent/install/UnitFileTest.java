@@ -31,7 +31,8 @@ class UnitFileTest {
         assertThat(unit).startsWith(UnitFile.MARKER + " (version 1.2.3)\n").contains(
                 "Type=exec\n", "User=trafikito\n", "ExecStart=/opt/trafikito/agent run\n",
                 "WorkingDirectory=/opt/trafikito/var\n", "Environment=AGENT_BASE_DIR=/opt/trafikito\n",
-                "Restart=on-failure\n", "RestartSec=10s\n", "SuccessExitStatus=143\n", "UMask=0077\n",
+                "Restart=on-failure\n", "RestartSec=10s\n", "SuccessExitStatus=143\n", "KillMode=mixed\n",
+                "SyslogIdentifier=trafikito\n", "UMask=0077\n",
                 "WantedBy=multi-user.target\n");
     }
 

@@ -63,6 +63,7 @@ public final class FakeHost {
                 + " is-active) s=$(cat %1$s/state/\"$u\" 2>/dev/null || echo inactive); echo \"$s\"; [ \"$s\" = active ];;\n"
                 + " start|restart) echo active > %1$s/state/\"$u\";;\n"
                 + " stop) echo inactive > %1$s/state/\"$u\";;\n"
+                + " show) cat %1$s/state/environment 2>/dev/null;;\n"
                 + "esac\n");
         for (String tool : List.of("service", "update-rc.d", "chkconfig", "rc-service", "rc-update")) {
             tool(tool, "");
@@ -126,9 +127,22 @@ public final class FakeHost {
         return dir.resolve("dist/quarkus-app");
     }
 
+    /** What {@code systemctl show -p Environment --value} prints, as systemd would with the unit's drop-ins. */
+    public void serviceEnvironment(String words) {
+        write(dir.resolve("state/environment"), words + "\n");
+    }
+
     /** Makes the given call fail, e.g. {@code failOn("systemctl", "restart")}. */
     public void failOn(String tool, String verb) {
         write(dir.resolve("fail").resolve(tool + "-" + verb), "");
+    }
+
+    public void clearFailure(String tool, String verb) {
+        try {
+            Files.deleteIfExists(dir.resolve("fail").resolve(tool + "-" + verb));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Takes a tool away, as on a host that does not have it. */
