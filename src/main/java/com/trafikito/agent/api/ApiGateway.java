@@ -28,6 +28,7 @@ import com.trafikito.agent.metrics.AgentMetrics;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
+import com.trafikito.agent.text.Printable;
 
 /**
  * The agent's side of the wire: builds the forms of PROTOCOL.md, calls {@link TrafikitoApi} on the current
@@ -79,7 +80,8 @@ public class ApiGateway {
             if (!isRetryable(result)) {
                 return result;
             }
-            LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS, result.describe());
+            LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS,
+                    Printable.line(result.describe()));
         }
         return result;
     }
@@ -142,7 +144,8 @@ public class ApiGateway {
         ApiResult result = callEdge(edge, endpoint, request);
         if (isEdgeFailure(result) && (budget == null || budget.allows(worstCaseCall()))
                 && selector.failOver(edge, this::pingsOk)) {
-            LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, result.describe(), selector.current());
+            LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, Printable.line(result.describe()),
+                    selector.current());
         }
         return result;
     }
@@ -164,11 +167,11 @@ public class ApiGateway {
             LOG.warnf("%s: the API answered HTTP %d", endpoint.label(), e.status());
             return new ApiResult.HttpFailure(e.status());
         } catch (Answers.TooSlow e) {
-            LOG.warnf("%s on %s: %s", endpoint.label(), edge, e.getMessage());
+            LOG.warnf("%s on %s: %s", endpoint.label(), edge, Printable.line(e.getMessage()));
             return new ApiResult.IoFailure(e.getMessage(), false);
         } catch (RuntimeException | IOException e) {
             ApiResult.IoFailure failure = new ApiResult.IoFailure(Answers.describe(e), Answers.neverSent(e));
-            LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
+            LOG.warnf("%s on %s: %s", endpoint.label(), edge, Printable.line(failure.reason()));
             return failure;
         }
     }

@@ -21,6 +21,7 @@ import io.quarkus.scheduler.Scheduler;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import picocli.CommandLine.Option;
+import com.trafikito.agent.text.Printable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run the agent: cycles once a minute until SIGTERM, with /q/health and /q/metrics.",
@@ -68,7 +69,7 @@ public class RunCommand implements Callable<Integer> {
             return CycleReport.EXIT_UNUSABLE;
         } catch (IOException e) {
             // A read-only or full var/ must not stop monitoring: the cycle still runs and sends.
-            LOG.warnf("running without the base dir lock: cannot create %s (%s)", paths.lockFile(), e.getMessage());
+            LOG.warnf("running without the base dir lock: cannot create %s (%s)", paths.lockFile(), Printable.line(e.getMessage()));
             lock = null;
         }
         try {
@@ -91,7 +92,7 @@ public class RunCommand implements Callable<Integer> {
     private int runOnce() {
         CycleReport report = cycles.runOnce();
         if (!report.isSaved()) {
-            System.err.println("agent run --once: " + report.reason());
+            System.err.println("agent run --once: " + Printable.line(report.reason(), 400));
         }
         return report.exitCode();
     }
@@ -109,7 +110,7 @@ public class RunCommand implements Callable<Integer> {
     private int dryRun(PrintStream out) {
         WhitelistLoad load = inputs.loadForDryRun();
         if (load instanceof WhitelistLoad.Refused refused) {
-            System.err.println("agent run --dry-run: " + refused.reason());
+            System.err.println("agent run --dry-run: " + Printable.line(refused.reason(), 400));
             return CycleReport.EXIT_UNUSABLE;
         }
         WhitelistLoad.Loaded loaded = (WhitelistLoad.Loaded) load;
@@ -117,7 +118,7 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("agent run --dry-run: no " + paths.whitelist() + "; using the bundled sample whitelist");
         }
         loaded.whitelist().invalidLines().forEach(line -> System.err.println(
-                "agent run --dry-run: " + paths.whitelist() + ": invalid " + line.describe() + " (skipped)"));
+                "agent run --dry-run: " + paths.whitelist() + ": invalid " + Printable.line(line.describe()) + " (skipped)"));
         out.writeBytes(runner.dryRunPayload(loaded.whitelist()));
         out.flush();
         return 0;

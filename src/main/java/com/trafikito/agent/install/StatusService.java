@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.cycle.WidgetInstaller;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsService;
@@ -66,10 +67,10 @@ public class StatusService {
         lines.add(row("Service", services.state() + ", user " + runAs));
         try {
             ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
-            lines.add(row("Server id", credentials.serverId()));
+            lines.add(row("Server id", WhitelistText.printable(credentials.serverId())));
             lines.add(row("API key", credentials.maskedApiKey()));
         } catch (ConfigProblem e) {
-            lines.add(row("Config", "unusable: " + e.getMessage()));
+            lines.add(row("Config", "unusable: " + WhitelistText.printable(e.getMessage())));
         }
         lines.add(row("API", apiUrls()));
         StateSnapshot state = new StateStore(agentPaths, json).load();
@@ -134,13 +135,18 @@ public class StatusService {
         }
         WhitelistLoad load = WhitelistFile.load(paths.whitelist(), uid);
         if (load instanceof WhitelistLoad.Refused refused) {
-            return List.of(row("Whitelist", "REFUSED, no command runs: " + refused.reason()));
+            return List.of(row("Whitelist", "REFUSED, no command runs: " + WhitelistText.printable(refused.reason())));
         }
         Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
         List<String> lines = new ArrayList<>();
         lines.add(row("Whitelist", whitelist.effectiveEntries().size() + " commands in " + paths.whitelist()
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
         whitelist.invalidLines().forEach(line -> lines.add("    " + WhitelistText.printable(line.describe())));
+        if (config.widgets().install()) {
+            WidgetInstaller.widgetFileProblem(paths.varDir().resolve("widget_commands.sh"), uid).ifPresent(problem ->
+                    lines.add(row("Widgets", "REFUSED, widget lines are not used (error 102): "
+                            + WhitelistText.printable(problem))));
+        }
         return lines;
     }
 
