@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.ApiUrls;
@@ -43,6 +44,12 @@ import com.trafikito.agent.text.Printable;
 public class ApiGateway {
 
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /**
+     * Multipart bodies up to this size go out with a Content-Length, as the original's curl -F sent them (servers
+     * without chunked request bodies, as many WSGI stacks are, read a chunked form as empty). The client's default
+     * of 8 KiB sent larger payloads chunked; a cycle's payload is at most 4 MiB of output plus the whitelists.
+     */
+    static final int MAX_LENGTH_DELIMITED_BYTES = 16 * 1024 * 1024;
     static final int MAX_GET_CONFIG_ATTEMPTS = 4;
     static final int MAX_SAVE_ATTEMPTS = 3;
 
@@ -224,6 +231,7 @@ public class ApiGateway {
                 .baseUri(uri)
                 .connectTimeout(config.api().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.api().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.MAX_CHUNK_SIZE, MAX_LENGTH_DELIMITED_BYTES)
                 .build(TrafikitoApi.class));
     }
 

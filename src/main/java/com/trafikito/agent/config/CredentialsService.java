@@ -57,12 +57,16 @@ public class CredentialsService {
     private ServerCredentials load(boolean enforceOwnership) throws ConfigProblem {
         Optional<String> serverId = config.serverId().filter(v -> !v.isBlank());
         Optional<String> apiKey = config.apiKey().filter(v -> !v.isBlank());
+        if (apiKey.isEmpty() && config.apiKeyFile().filter(v -> !v.isBlank()).isPresent()) {
+            apiKey = Optional.of(SecretFile.read(Path.of(config.apiKeyFile().get().strip()),
+                    "agent.api-key-file (AGENT_API_KEY_FILE)"));
+        }
         if (serverId.isPresent() && apiKey.isPresent()) {
             return new ServerCredentials(serverId.get().strip(), apiKey.get().strip());
         }
         Path file = paths.credentialsFile();
         CredentialsFile cfg = read(file, enforceOwnership, serverId.isEmpty() ? "server id (agent.server-id / AGENT_SERVER_ID)"
-                : "api key (agent.api-key / AGENT_API_KEY)");
+                : "api key (agent.api-key / AGENT_API_KEY, or AGENT_API_KEY_FILE)");
         if (serverId.isEmpty()) {
             refuseUnreadable(file, cfg, CredentialsFile.SERVER_ID);
         }

@@ -57,6 +57,13 @@ public class Registration {
                     + "); nothing was installed. Check the network and agent.api.url, then run install again.");
         }
         CredentialsFile config = CredentialsFile.parse(answer.text());
+        for (String key : new String[] { CredentialsFile.SERVER_ID, CredentialsFile.API_KEY }) {
+            Optional<String> unreadable = config.unreadable(key);
+            if (unreadable.isPresent()) { // the line is named, its value (maybe the new key) never shown
+                throw InstallException.failed("the API's answer is refused: " + unreadable.get()
+                        + "; it was not written anywhere. Nothing was installed.");
+            }
+        }
         Optional<String> serverId = config.get(CredentialsFile.SERVER_ID).map(String::strip);
         Optional<String> apiKey = config.get(CredentialsFile.API_KEY).map(String::strip);
         if (serverId.isEmpty() || apiKey.isEmpty()) {

@@ -187,6 +187,23 @@ class HostileFilesCommandTest {
         }
     }
 
+    @Test
+    void theApiKeyCanComeFromAFileNamedByAgentApiKeyFile(QuarkusMainLauncher launcher) throws IOException {
+        installation.writeConfig("export SERVER_ID=\"S1\"\n");
+        Path keyFile = installation.baseDir().resolve("etc/api-key");
+        Files.writeString(keyFile, "k-from-a-file\n");
+        getConfigAnswers("tok hello");
+        System.setProperty("agent.api-key-file", keyFile.toString());
+        try {
+            LaunchResult run = launcher.launch("run", "--once");
+
+            assertThat(run.exitCode()).as(run.getErrorOutput()).isZero();
+            assertThat(requests(GET_CONFIG).get(0).getBodyAsString()).contains("\"serverApiKey\":\"k-from-a-file\"");
+        } finally {
+            System.clearProperty("agent.api-key-file");
+        }
+    }
+
     private static void mkfifo(Path path) throws Exception {
         assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
     }
