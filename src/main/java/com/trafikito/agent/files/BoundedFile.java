@@ -83,8 +83,11 @@ public final class BoundedFile {
         } catch (AccessDeniedException e) {
             return invalid(file, target, "is unreadable: permission denied");
         } catch (NotDirectoryException e) {
-            return new Invalid(file + " is unreadable: a part of its path is not a directory");
+            return new Missing();
         } catch (FileSystemException e) {
+            if ("Not a directory".equals(e.getReason())) { // ENOTDIR: a part of the path is a file, so nothing is here
+                return new Missing();
+            }
             if (isLoop(e)) {
                 return invalid(file, target, links == Links.FOLLOW ? "is a symlink loop (too many levels of symbolic"
                         + " links)" : "is a symlink (not followed)");

@@ -48,6 +48,14 @@ class BoundedFileTest {
     }
 
     @Test
+    void aFileUnderAPathPartThatIsAFileIsMissing() throws IOException {
+        Path notADir = Files.writeString(dir.resolve("var"), "a file where var/ should be");
+
+        assertThat(read(notADir.resolve("STOP"), Links.NOFOLLOW)).isInstanceOf(Missing.class);
+        assertThat(read(notADir.resolve("STOP"), Links.FOLLOW)).isInstanceOf(Missing.class);
+    }
+
+    @Test
     void aHugeFileIsRefusedUnread() throws IOException {
         Path file = dir.resolve("state");
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
