@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.ApiUrls;
@@ -28,6 +29,7 @@ import com.trafikito.agent.time.Ticker;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
+import com.trafikito.agent.text.Printable;
 
 /**
  * The agent's side of the wire: builds the forms of PROTOCOL.md, calls {@link TrafikitoApi} on the current
@@ -44,6 +46,12 @@ import io.vertx.core.buffer.Buffer;
 public class ApiGateway {
 
     public static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /**
+     * Multipart bodies up to this size go out with a Content-Length, as the original's curl -F sent them (servers
+     * without chunked request bodies, as many WSGI stacks are, read a chunked form as empty). The client's default
+     * of 8 KiB sent larger payloads chunked; a cycle's payload is at most 4 MiB of output plus the whitelists.
+     */
+    static final int MAX_LENGTH_DELIMITED_BYTES = 16 * 1024 * 1024;
     static final int MAX_GET_CONFIG_ATTEMPTS = 4;
     static final int MAX_SAVE_ATTEMPTS = 3;
 
@@ -100,7 +108,8 @@ public class ApiGateway {
             if (!isRetryable(result) || stopping.began()) {
                 return result;
             }
-            LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS, result.describe());
+            LOG.infof("get_config attempt %d of %d failed: %s", attempt, MAX_GET_CONFIG_ATTEMPTS,
+                    Printable.line(result.describe()));
         }
         return result;
     }
@@ -178,7 +187,8 @@ public class ApiGateway {
         ApiResult result = callEdge(edge, endpoint, request, budget);
         if (isEdgeFailure(result) && selector.failOver(edge,
                 candidate -> !stopping.began() && fits(budget, reserve) && pingsOk(candidate, budget))) {
-            LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, result.describe(), selector.current());
+            LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, Printable.line(result.describe()),
+                    selector.current());
         }
         return result;
     }
@@ -213,15 +223,15 @@ public class ApiGateway {
             LOG.warnf("%s: the API answered HTTP %d", endpoint.label(), e.status());
             return new ApiResult.HttpFailure(e.status());
         } catch (Answers.TooSlow e) {
-            LOG.warnf("%s on %s: %s", endpoint.label(), edge, e.getMessage());
+            LOG.warnf("%s on %s: %s", endpoint.label(), edge, Printable.line(e.getMessage()));
             return new ApiResult.IoFailure(e.getMessage(), false);
         } catch (RuntimeException | IOException e) {
             ApiResult.IoFailure failure = new ApiResult.IoFailure(Answers.describe(e), Answers.neverSent(e));
             if (stopping.began()) {
                 // The HTTP client is being closed under the call: expected, not worth a warning.
-                LOG.debugf("%s on %s ended by the stop: %s", endpoint.label(), edge, failure.reason());
+                LOG.debugf("%s on %s ended by the stop: %s", endpoint.label(), edge, Printable.line(failure.reason()));
             } else {
-                LOG.warnf("%s on %s: %s", endpoint.label(), edge, failure.reason());
+                LOG.warnf("%s on %s: %s", endpoint.label(), edge, Printable.line(failure.reason()));
             }
             return failure;
         }
@@ -273,6 +283,7 @@ public class ApiGateway {
                 .baseUri(uri)
                 .connectTimeout(config.api().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.api().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.MAX_CHUNK_SIZE, MAX_LENGTH_DELIMITED_BYTES)
                 .build(TrafikitoApi.class));
     }
 

@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentVersion;
+import com.trafikito.agent.config.ConfigProblem;
+import com.trafikito.agent.config.SecretFile;
 import com.trafikito.agent.install.CfgText;
 import com.trafikito.agent.install.Existing;
 import com.trafikito.agent.install.Host;
@@ -35,6 +37,12 @@ public class InstallCommand implements Callable<Integer> {
                     + " on a terminal when missing. Default: the env var TRAFIKITO_USER_API_KEY, which keeps it"
                     + " out of the process list.")
     String userApiKey;
+
+    // A file keeps the key out of the environment too (inherited by what install runs, shown in /proc/<pid>/environ).
+    @Option(names = "--user-api-key-file", paramLabel = "FILE", defaultValue = "${env:TRAFIKITO_USER_API_KEY_FILE}",
+            description = "A file holding your user api key (a mounted Secret), used when --user-api-key is not given."
+                    + " Default: the env var TRAFIKITO_USER_API_KEY_FILE.")
+    Path userApiKeyFile;
 
     @Option(names = "--workspace-id", paramLabel = "ID", description = "The workspace to add this server to.")
     String workspaceId;
@@ -77,7 +85,7 @@ public class InstallCommand implements Callable<Integer> {
             if (printService) {
                 return printService(base);
             }
-            InstallOptions options = new InstallOptions(Optional.ofNullable(userApiKey), Optional.ofNullable(workspaceId),
+            InstallOptions options = new InstallOptions(userApiKey(), Optional.ofNullable(workspaceId),
                     Optional.ofNullable(serverName), base, Optional.ofNullable(runAs), noService, reRegister, yes);
             InstallService.Report report = installer.install(options, yes ? Prompter.none() : Prompter.console(),
                     line -> System.err.println("agent install: " + line));
@@ -88,6 +96,17 @@ public class InstallCommand implements Callable<Integer> {
         } catch (InstallException e) {
             System.err.println("agent install: " + e.getMessage());
             return e.exitCode();
+        }
+    }
+
+    private Optional<String> userApiKey() throws InstallException {
+        if (userApiKey != null && !userApiKey.isBlank() || userApiKeyFile == null) {
+            return Optional.ofNullable(userApiKey);
+        }
+        try {
+            return Optional.of(SecretFile.read(userApiKeyFile, "--user-api-key-file (TRAFIKITO_USER_API_KEY_FILE)"));
+        } catch (ConfigProblem e) {
+            throw InstallException.usage(e.getMessage());
         }
     }
 

@@ -23,6 +23,7 @@ import io.quarkus.scheduler.Scheduler;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import picocli.CommandLine.Option;
+import com.trafikito.agent.text.Printable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Run the agent: cycles once a minute until SIGTERM, with /q/health and /q/metrics.",
@@ -98,7 +99,7 @@ public class RunCommand implements Callable<Integer> {
     private int runOnce() {
         CycleReport report = cycles.runOnce();
         if (!report.isSaved()) {
-            System.err.println("agent run --once: " + report.reason());
+            System.err.println("agent run --once: " + Printable.line(report.reason(), 400));
         }
         return report.exitCode();
     }
@@ -128,7 +129,7 @@ public class RunCommand implements Callable<Integer> {
     private int dryRun(PrintStream out) {
         WhitelistLoad load = inputs.loadForDryRun();
         if (load instanceof WhitelistLoad.Refused refused) {
-            System.err.println("agent run --dry-run: " + refused.reason());
+            System.err.println("agent run --dry-run: " + Printable.line(refused.reason(), 400));
             return CycleReport.EXIT_UNUSABLE;
         }
         WhitelistLoad.Loaded loaded = (WhitelistLoad.Loaded) load;
@@ -136,7 +137,7 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("agent run --dry-run: no " + paths.whitelist() + "; using the bundled sample whitelist");
         }
         loaded.whitelist().invalidLines().forEach(line -> System.err.println(
-                "agent run --dry-run: " + paths.whitelist() + ": invalid " + line.describe() + " (skipped)"));
+                "agent run --dry-run: " + paths.whitelist() + ": invalid " + Printable.line(line.describe()) + " (skipped)"));
         out.writeBytes(runner.dryRunPayload(loaded.whitelist()));
         out.flush();
         return 0;

@@ -9,6 +9,7 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.cycle.InstallationCheck;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleFiles;
+import com.trafikito.agent.text.Printable;
 
 /**
  * Before the daemon's first cycle: readiness must already tell a broken config or a STOP, and the log must
@@ -34,11 +35,11 @@ public class StartupCheck {
 
     public void run() {
         InstallationCheck.Result result = check.run();
-        result.problems().forEach(problem -> LOG.warn(problem.text()));
+        result.problems().forEach(problem -> LOG.warn(Printable.line(problem.text(), 400)));
         state.configProblem(result.firstFatal().map(InstallationCheck.Problem::text).orElse(null));
         files.stopAnswer().ifPresent(answer -> {
             state.stopReason(answer);
-            LOG.warnf("STOPped by the API (%s): no API calls until %s is deleted", answer, files.stopPath());
+            LOG.warnf("STOPped by the API (%s): no API calls until %s is deleted", Printable.line(answer), files.stopPath());
         });
         if (config.widgets().install()) {
             LOG.warn("agent.widgets.install=true: commands pushed from the dashboard (widgets) are added to"

@@ -25,6 +25,9 @@ public interface AgentConfig {
     /** Overrides the api key of {@code etc/trafikito.cfg}. A secret: never logged. */
     Optional<String> apiKey();
 
+    /** A file holding the api key (a mounted Secret): {@code AGENT_API_KEY_FILE}, used when no api key is set. */
+    Optional<String> apiKeyFile();
+
     Api api();
 
     Commands commands();

@@ -1,15 +1,18 @@
 package com.trafikito.agent.config;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URL;
-import java.nio.file.Files;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Properties;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import com.trafikito.agent.files.BoundedFile;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -30,18 +33,24 @@ public class AgentPropertiesSourceFactory implements ConfigSourceFactory {
         ConfigValue baseDir = context.getValue("agent.base-dir");
         Path file = Path.of(baseDir != null && baseDir.getValue() != null ? baseDir.getValue() : "/opt/trafikito")
                 .resolve("etc/agent.properties");
-        if (!Files.isRegularFile(file)) {
+        // Read like every file of an installation: a regular file (symlinks followed, for a ConfigMap), bounded.
+        // Anything else stops the agent naming the file, rather than run it without the owner's settings.
+        BoundedFile.Read read = BoundedFile.read(file, BoundedFile.DEFAULT_MAX_BYTES, BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Missing) {
             return List.of();
         }
-        try {
-            URL url = file.toUri().toURL();
-            try (InputStream ignored = url.openStream()) {
-                // Fail here, naming the file, rather than deep inside the config machinery.
-            }
-            return List.of(new PropertiesConfigSource(url, ORDINAL));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
+        if (read instanceof BoundedFile.Invalid invalid) {
+            throw new IllegalStateException("cannot use " + file + ": " + invalid.reason());
         }
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(new String(((BoundedFile.Content) read).bytes(), StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+        return List.of(new PropertiesConfigSource(values, "PropertiesConfigSource[source=" + file.toUri() + "]", ORDINAL));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package com.trafikito.agent.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.trafikito.agent.files.BoundedFile;
 import com.trafikito.agent.whitelist.ProcessUser;
 
 /**
@@ -57,17 +57,36 @@ public class CredentialsService {
     private ServerCredentials load(boolean enforceOwnership) throws ConfigProblem {
         Optional<String> serverId = config.serverId().filter(v -> !v.isBlank());
         Optional<String> apiKey = config.apiKey().filter(v -> !v.isBlank());
+        if (apiKey.isEmpty() && config.apiKeyFile().filter(v -> !v.isBlank()).isPresent()) {
+            apiKey = Optional.of(SecretFile.read(Path.of(config.apiKeyFile().get().strip()),
+                    "agent.api-key-file (AGENT_API_KEY_FILE)"));
+        }
         if (serverId.isPresent() && apiKey.isPresent()) {
             return new ServerCredentials(serverId.get().strip(), apiKey.get().strip());
         }
         Path file = paths.credentialsFile();
         CredentialsFile cfg = read(file, enforceOwnership, serverId.isEmpty() ? "server id (agent.server-id / AGENT_SERVER_ID)"
-                : "api key (agent.api-key / AGENT_API_KEY)");
+                : "api key (agent.api-key / AGENT_API_KEY, or AGENT_API_KEY_FILE)");
+        if (serverId.isEmpty()) {
+            refuseUnreadable(file, cfg, CredentialsFile.SERVER_ID);
+        }
+        if (apiKey.isEmpty()) {
+            refuseUnreadable(file, cfg, CredentialsFile.API_KEY);
+        }
         String id = serverId.or(() -> cfg.get(CredentialsFile.SERVER_ID))
                 .orElseThrow(() -> missingKey(file, "SERVER_ID", "server_id", "AGENT_SERVER_ID"));
         String key = apiKey.or(() -> cfg.get(CredentialsFile.API_KEY))
                 .orElseThrow(() -> missingKey(file, "API_KEY", "api_key", "AGENT_API_KEY"));
         return new ServerCredentials(id.strip(), key.strip());
+    }
+
+    /** A value sh would read differently from us is never sent: the line is named, its value never shown. */
+    private static void refuseUnreadable(Path file, CredentialsFile cfg, String key) throws ConfigProblem {
+        Optional<String> problem = cfg.unreadable(key);
+        if (problem.isPresent()) {
+            throw new ConfigProblem(file + ": " + problem.get() + "; refused (write it as export "
+                    + key.toUpperCase(java.util.Locale.ROOT) + "=\"value\")");
+        }
     }
 
     /** The parsed file, for {@code agent check}; empty when there is none. */
@@ -95,20 +114,18 @@ public class CredentialsService {
     }
 
     private CredentialsFile read(Path file, boolean enforceOwnership, String wanted) throws ConfigProblem {
-        CredentialsFile cfg;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            if (bytes.length > MAX_FILE_BYTES) {
-                throw new ConfigProblem(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a trafikito config");
-            }
-            cfg = CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
+        BoundedFile.Read read = BoundedFile.read(file, MAX_FILE_BYTES, BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Missing) {
             throw new ConfigProblem("no " + wanted + " is set and " + file + " does not exist"
                     + " (run `agent install`, or set AGENT_SERVER_ID and AGENT_API_KEY)");
-        } catch (IOException e) {
-            throw new ConfigProblem("cannot read " + file + ": " + IoReason.of(e) + (e instanceof java.nio.file.AccessDeniedException
-                    ? " (only its owner, the service user, and root may read it: run this as root)" : ""), e);
         }
+        if (read instanceof BoundedFile.Invalid invalid) {
+            throw new ConfigProblem(invalid.reason() + (invalid.reason().endsWith(BoundedFile.PERMISSION_DENIED)
+                    ? " (only its owner, the service user, and root may read it: run this as root)"
+                    : "; not a trafikito config"));
+        }
+        CredentialsFile cfg = CredentialsFile.parse(new String(((BoundedFile.Content) read).bytes(),
+                StandardCharsets.UTF_8));
         if (enforceOwnership) {
             refuseIfOthersCanWrite(file, cfg.get(CredentialsFile.RUN_AS));
         }

@@ -26,6 +26,7 @@ import com.trafikito.agent.cycle.answer.CycleOrder;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleFiles;
 import com.trafikito.agent.state.Stopping;
+import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 
 /**
@@ -90,7 +91,7 @@ public class CycleService {
         }
         Instant ended = clock.instant();
         LOG.infof("cycle %s in %d ms: %s", report.outcome(), ended.toEpochMilli() - started.toEpochMilli(),
-                report.reason());
+                Printable.line(report.reason(), 400));
         if (stopping.began()) {
             // SIGTERM: a cycle under way sends nothing more and records nothing: its commands were killed.
             LOG.info("stopping: the last cycle's state is not recorded");
@@ -188,7 +189,7 @@ public class CycleService {
         int widgetCommands = fromCache || !widgets.enabled() ? 0 : order.widgets().size();
         state.cycleBound(startNanos, budget.total().plus(executor.worstCase(order.runnable().size()))
                 .plus(executor.worstCase(1).multipliedBy(widgetCommands)));
-        byte[] payload = runner.payload(order.runnable(), order.overCap(), widgets.effective(owner));
+        byte[] payload = runner.payload(order.runnable(), order.overCap(), widgets.effective(credentials, owner));
         if (stopping.began()) {
             return CycleReport.notSaved("the agent is stopping: the cycle's output is not sent", 0, null, version);
         }
@@ -233,8 +234,8 @@ public class CycleService {
         try {
             files.writeStop(stop.raw());
         } catch (IOException e) {
-            LOG.errorf("the API said STOP but %s cannot be written (%s); the agent stops calling the API "
-                    + "until it restarts", e.getMessage());
+            LOG.errorf("the API said STOP but %s cannot be written (%s): this cycle stops, and the next cycle "
+                    + "calls get_config again", files.stopPath(), Printable.line(e.getMessage()));
         }
         return stopped(stop.raw(), true);
     }
@@ -254,7 +255,7 @@ public class CycleService {
         try {
             files.writeCachedAnswer(CachedConfig.toCache(order));
         } catch (IOException e) {
-            LOG.warnf("cannot cache the answer in %s: %s", files.cachePath(), IoReason.of(e));
+            LOG.warnf("cannot cache the answer in %s: %s", files.cachePath(), Printable.line(e.getMessage()));
         }
     }
 
@@ -262,12 +263,11 @@ public class CycleService {
         if (version != null && !version.equals(loggedVersion)) {
             loggedVersion = version;
             LOG.infof("the API announces agent version %s (this agent is %s); this agent never replaces "
-                    + "itself: upgrade through your package or image", version, AgentVersion.current());
+                    + "itself: upgrade through your package or image", Printable.line(version), AgentVersion.current());
         }
     }
 
     private static String oneLine(String text) {
-        String line = text == null ? "" : text.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return Printable.line(text);
     }
 }

@@ -3,7 +3,6 @@ package com.trafikito.agent.cycle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -18,6 +17,9 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.state.VarDir;
+import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.files.WarnOnce;
+import com.trafikito.agent.text.Printable;
 
 /**
  * Reports the agent's errors to the API at most once a minute per code. The record {@code var/error-<code>}
@@ -30,9 +32,12 @@ public class ErrorFeedback {
     static final long MIN_SECONDS_BETWEEN_REPORTS = 60;
     static final int MAX_DETAILS_CHARS = 8 * 1024;
     static final int MAX_MESSAGE_CHARS = 1024;
+    /** An epoch second and a line end. */
+    static final int MAX_RECORD_BYTES = 64;
 
     private static final Logger LOG = Logger.getLogger(ErrorFeedback.class);
 
+    private final WarnOnce recordWarnings = new WarnOnce(LOG);
     private final ApiGateway api;
     private final AgentPaths paths;
     private final Clock clock;
@@ -56,7 +61,7 @@ public class ErrorFeedback {
 
     public void report(ServerCredentials credentials, ErrorCode code, String message, String details) {
         String text = message != null ? message : code.message();
-        LOG.warnf("error %d %s: %s", code.code(), text, firstLine(details));
+        LOG.warnf("error %d %s: %s", code.code(), Printable.line(text), Printable.line(details));
         long now = clock.instant().getEpochSecond();
         Long last = lastReport(code);
         if (last != null && now - last < MIN_SECONDS_BETWEEN_REPORTS && now >= last) {
@@ -74,7 +79,7 @@ public class ErrorFeedback {
                 LOG.warnf("cannot write %s: %s", record(code), IoReason.of(e));
             }
         } else {
-            LOG.warnf("error %d could not be reported: %s", code.code(), result.describe());
+            LOG.warnf("error %d could not be reported: %s", code.code(), Printable.line(result.describe()));
         }
     }
 
@@ -89,13 +94,22 @@ public class ErrorFeedback {
         }
     }
 
+    /** The record holds one number: anything else (a FIFO, a link, a huge file) is no record, said once. */
     private Long lastReport(ErrorCode code) {
-        try {
-            return Long.parseLong(Files.readString(record(code), StandardCharsets.UTF_8).strip());
-        } catch (NoSuchFileException e) {
+        BoundedFile.Read read = BoundedFile.read(record(code), MAX_RECORD_BYTES, BoundedFile.Links.NOFOLLOW);
+        if (read instanceof BoundedFile.Invalid invalid) {
+            recordWarnings.warn(code, "ignoring the error record: " + invalid.reason());
             return null;
-        } catch (IOException | NumberFormatException e) {
-            LOG.debugf("ignoring unreadable %s: %s", record(code), IoReason.of(e));
+        }
+        if (!(read instanceof BoundedFile.Content content)) {
+            return null;
+        }
+        String text = new String(content.bytes(), StandardCharsets.US_ASCII).strip();
+        try {
+            recordWarnings.clear(code);
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            recordWarnings.warn(code, "ignoring the error record " + record(code) + ": not a number: " + text);
             return null;
         }
     }
@@ -109,13 +123,5 @@ public class ErrorFeedback {
             return "";
         }
         return text.length() <= max ? text : text.substring(0, max) + "\n[trafikito-agent: cut at " + max + " characters]";
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

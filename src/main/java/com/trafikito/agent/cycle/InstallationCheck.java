@@ -19,6 +19,7 @@ import com.trafikito.agent.whitelist.ProcessUser;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
+import com.trafikito.agent.text.Printable;
 
 /**
  * Every problem of the config and of {@code available_commands.sh} at once, each naming its file and line:
@@ -45,12 +46,15 @@ public class InstallationCheck {
     private final ApiGateway api;
     private final CredentialsService credentials;
     private final AgentPaths paths;
+    private final WidgetInstaller widgets;
 
     @Inject
-    public InstallationCheck(ApiGateway api, CredentialsService credentials, AgentPaths paths) {
+    public InstallationCheck(ApiGateway api, CredentialsService credentials, AgentPaths paths,
+            WidgetInstaller widgets) {
         this.api = api;
         this.credentials = credentials;
         this.paths = paths;
+        this.widgets = widgets;
     }
 
     public Result run() {
@@ -101,18 +105,20 @@ public class InstallationCheck {
     }
 
     private int checkWhitelist(List<Problem> problems) {
-        if (!Files.exists(paths.whitelist())) {
-            problems.add(new Problem(paths.whitelist() + ": does not exist (run `agent install`)", true));
-            return 0;
-        }
         WhitelistLoad load = WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid());
         if (load instanceof WhitelistLoad.Refused refused) {
-            problems.add(new Problem(refused.reason(), true));
+            // Only a file that is not there at all is for install to create; a loop or a FIFO is said as it is.
+            problems.add(new Problem(refused.reason().equals(paths.whitelist() + " is missing")
+                    ? paths.whitelist() + ": does not exist (run `agent install`)"
+                    : Printable.line(refused.reason(), 400), true));
             return 0;
         }
         Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
         whitelist.invalidLines().forEach(line -> problems.add(new Problem(paths.whitelist() + ":"
-                + line.lineNumber() + ": invalid line (want trafikito_<name>=\"<command>\"): " + line.text(), false)));
+                + line.lineNumber() + ": invalid line (" + (line.problem() != null ? line.problem()
+                        : "want trafikito_<name>=\"<command>\"") + "): " + Printable.line(line.text()), false)));
+        widgets.widgetFileProblem().ifPresent(problem -> problems.add(new Problem(Printable.line(problem, 400)
+                + ": widget lines are not used (error 102)", false)));
         return whitelist.effectiveEntries().size();
     }
 }

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 import com.trafikito.agent.logs.LogFileSafety;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.StateSnapshot;
+import com.trafikito.agent.text.Printable;
 
 /**
  * UP once config and whitelist load; DOWN while they are unusable, while STOPped, or after three cycles in a
@@ -37,17 +38,19 @@ public class AgentReadiness implements HealthCheck {
             response.withData("lastOutcome", last.lastOutcome());
         }
         if (last.announcedVersion() != null) {
-            response.withData("announcedVersion", last.announcedVersion());
+            response.withData("announcedVersion", Printable.line(last.announcedVersion()));
         }
-        state.stateWriteProblem().ifPresent(problem -> response.withData("stateWriteProblem", problem));
+        state.stateWriteProblem().ifPresent(problem -> response.withData("stateWriteProblem", Printable.line(problem)));
         // UP still: the cycles run and send; only the agent's files are not written.
         state.varProblem().ifPresent(problem -> response.withData("varProblem", problem));
         LogFileSafety.refusal().ifPresent(problem -> response.withData("logFileProblem", problem));
         if (state.configProblem().isPresent()) {
-            return response.down().withData("reason", "configuration: " + state.configProblem().get()).build();
+            return response.down().withData("reason", "configuration: " + Printable.line(state.configProblem().get(), 400))
+                    .build();
         }
         if (state.stopReason().isPresent()) {
-            return response.down().withData("reason", "STOPped by the API: " + state.stopReason().get()).build();
+            return response.down().withData("reason", "STOPped by the API: " + Printable.line(state.stopReason().get()))
+                    .build();
         }
         int failures = state.consecutiveApiFailures();
         if (failures >= API_FAILURES_BEFORE_DOWN) {

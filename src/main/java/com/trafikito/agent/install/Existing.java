@@ -1,7 +1,6 @@
 package com.trafikito.agent.install;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +13,7 @@ import java.util.stream.Stream;
 import com.trafikito.agent.config.CredentialsFile;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.files.BoundedFile;
 
 /**
  * What a base dir holds before install touches it: nothing, an installation of this agent (an upgrade), one of
@@ -109,14 +109,22 @@ public record Existing(Kind kind, boolean ours, Path credentialsFile, Optional<C
     }
 
     private static CredentialsFile read(Path file) throws InstallException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
-            if (bytes.length > MAX_CONFIG_BYTES) {
-                throw InstallException.usage(file + " is larger than " + MAX_CONFIG_BYTES + " bytes: not a trafikito config");
-            }
-            return CredentialsFile.parse(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw InstallException.failed("cannot read " + file + ": " + IoReason.of(e));
+        BoundedFile.Read read = BoundedFile.read(file, MAX_CONFIG_BYTES, BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Invalid invalid) {
+            throw InstallException.usage(invalid.reason() + ": not a trafikito config");
         }
+        if (!(read instanceof BoundedFile.Content content)) {
+            throw InstallException.failed("cannot read " + file + ": it is gone");
+        }
+        CredentialsFile cfg = CredentialsFile.parse(new String(content.bytes(), StandardCharsets.UTF_8));
+        // A value install cannot read as the shell agent would must not be taken for a missing one (that would
+        // register a new server) nor be rewritten mangled.
+        for (String key : new String[] { CredentialsFile.SERVER_ID, CredentialsFile.API_KEY, CredentialsFile.RUN_AS }) {
+            Optional<String> problem = cfg.unreadable(key);
+            if (problem.isPresent()) {
+                throw InstallException.usage(file + ": " + problem.get() + "; fix that line, then run install again");
+            }
+        }
+        return cfg;
     }
 }

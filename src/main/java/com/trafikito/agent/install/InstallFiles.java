@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.nativeimage.NativeManifest;
+import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.whitelist.WhitelistFile;
 
 /**
  * Writes the base dir. A new installation is built in a folder beside the base dir and renamed into place, so
@@ -111,17 +113,24 @@ public class InstallFiles {
         if (!Files.exists(paths.jvmOptions())) {
             FileOps.write(journal, paths.jvmOptions(), jvmOptions(), READABLE, null);
             say.accept("wrote " + paths.jvmOptions());
-        } else if (!Files.readString(paths.jvmOptions()).equals(jvmOptions())) {
+        } else if (!(BoundedFile.read(paths.jvmOptions(), BoundedFile.DEFAULT_MAX_BYTES, BoundedFile.Links.FOLLOW)
+                instanceof BoundedFile.Content content && new String(content.bytes(), StandardCharsets.UTF_8)
+                        .equals(jvmOptions()))) {
             say.accept("kept your " + paths.jvmOptions() + "; it differs from this version's defaults (see"
                     + " docker/jvm.options of the release)");
         }
         FileOps.mkdir(journal, paths.varDir(), PRIVATE_DIR, owner);
         if (plan.reRegister()) {
             for (Path stale : new Path[] { paths.stopFile(), paths.lastConfig() }) {
-                if (Files.exists(stale)) {
-                    byte[] old = Files.readAllBytes(stale);
+                if (Files.exists(stale, LinkOption.NOFOLLOW_LINKS)) {
+                    // Kept for the undo only when it is a small regular file; a link, FIFO or device is just removed.
+                    BoundedFile.Read read = BoundedFile.read(stale, BoundedFile.DEFAULT_MAX_BYTES,
+                            BoundedFile.Links.NOFOLLOW);
                     Files.delete(stale);
-                    journal.done("delete " + stale, () -> FileOps.write(new Journal(), stale, old, SECRET, owner));
+                    if (read instanceof BoundedFile.Content old) {
+                        journal.done("delete " + stale,
+                                () -> FileOps.write(new Journal(), stale, old.bytes(), SECRET, owner));
+                    }
                     say.accept("deleted " + stale + ": it belonged to the previous server id");
                 }
             }
@@ -243,7 +252,7 @@ public class InstallFiles {
                     + initial.origin() + ")");
             return;
         }
-        String old = Files.readString(file, StandardCharsets.UTF_8);
+        String old = readBounded(file, WhitelistFile.MAX_BYTES);
         String merged = contents.registered()
                 ? WhitelistText.merge(old, initial.whitelist(), initial.origin()) : old;
         if (merged.equals(old)) {
@@ -259,7 +268,7 @@ public class InstallFiles {
             Consumer<String> say) throws IOException {
         Path file = plan.existing().credentialsFile();
         boolean exists = Files.exists(file);
-        String old = exists ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        String old = exists ? readBounded(file, BoundedFile.DEFAULT_MAX_BYTES) : "";
         String text = values.isEmpty() ? old : exists ? CfgText.update(old, values) : CfgText.fresh(values);
         if (text.equals(old)) {
             say.accept("kept the content of " + file + " as it is (server id " + plan.existing().serverCredentials()
@@ -296,5 +305,14 @@ public class InstallFiles {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A file install rewrites, read like every file of an installation: regular, bounded, links followed. */
+    private static String readBounded(Path file, int maxBytes) throws IOException {
+        BoundedFile.Read read = BoundedFile.read(file, maxBytes, BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Content content) {
+            return new String(content.bytes(), StandardCharsets.UTF_8);
+        }
+        throw new IOException(read instanceof BoundedFile.Invalid invalid ? invalid.reason() : file + " is gone");
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.trafikito.agent.files.BoundedFile;
+
 /**
  * Turns the options, the base dir's contents and the host into an {@link InstallPlan}, asking the user only
  * for what is missing and only when a terminal is attached. Changes nothing and calls no API.
@@ -166,12 +168,16 @@ public class InstallPlanner {
     private static Optional<String> shellAgentProcess(InstallPaths paths) {
         Path pidFile = paths.varDir().resolve("trafikito.pid");
         try {
-            String pid = Files.readString(pidFile).strip();
+            // Bounded, not following links: a FIFO or /dev/zero left in var/ must not hang or fill install.
+            if (!(BoundedFile.read(pidFile, 64, BoundedFile.Links.NOFOLLOW) instanceof BoundedFile.Content content)) {
+                return Optional.empty();
+            }
+            String pid = new String(content.bytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
             if (pid.matches("[0-9]{1,9}") && Files.isDirectory(Path.of("/proc", pid))) {
                 return Optional.of("the shell agent seems to run as pid " + pid + " (" + pidFile + "): stop it with "
                         + paths.baseDir().resolve("trafikito") + " stop, or two agents will report for this server");
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // no pid file: nothing runs by hand
         }
         return Optional.empty();

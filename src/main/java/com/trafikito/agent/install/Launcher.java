@@ -55,9 +55,18 @@ public final class Launcher {
                 java=%s
                 [ -x "$java" ] || java=java
                 export AGENT_BASE_DIR="${AGENT_BASE_DIR:-$base}"
+                # Only a regular file of at most 64 KiB is read (a FIFO would hang, /dev/zero never end); anything
+                # else is skipped with a warning and the JVM's defaults apply.
+                opts="$base/etc/jvm.options"
+                jvm=
+                if [ -f "$opts" ] && [ ! -L "$opts" ] && [ "$(wc -c < "$opts")" -le 65536 ]; then
+                    jvm=$(grep -v '^#' "$opts")
+                elif [ -e "$opts" ] || [ -L "$opts" ]; then
+                    echo "agent: ignoring $opts: not a regular file of at most 64 KiB" >&2
+                fi
                 # The options are split into words on purpose; globbing is off so that none is taken as a pattern.
                 set -f
-                exec "$java" $(grep -v '^#' "$base/etc/jvm.options") -jar "$base/%s/quarkus-run.jar" "$@"
+                exec "$java" $jvm -jar "$base/%s/quarkus-run.jar" "$@"
                 """.formatted(MARKER, version, quote(baseDir.toString()), quote(java.toString()), APP_DIR);
     }
 

@@ -60,6 +60,8 @@ public final class PropertiesText {
                 # Server id and api key; unset: SERVER_ID and API_KEY of etc/trafikito.cfg.
                 #agent.server-id=
                 #agent.api-key=
+                # Or a file holding the api key (a mounted Secret), read when agent.api-key is unset.
+                #agent.api-key-file=
 
                 # API base URLs, in order of preference (a comma-separated list of edges).
                 #agent.api.url=https://api.trafikito.com
@@ -75,7 +77,9 @@ public final class PropertiesText {
                 # How many commands run at once.
                 #agent.commands.parallelism=4
 
-                # Dashboard-pushed widget commands (this version refuses them even when true).
+                # Widgets: true lets whoever controls your Trafikito dashboard (or the API) add commands, kept in
+                # var/widget_commands.sh, and run them on this machine as the agent's user, beside
+                # available_commands.sh. false (the default) refuses them (error 102). Turn on only if you trust that.
                 #agent.widgets.install=false
 
                 # Time between cycle starts (plus the API's delay); shorter only for tests and benchmarks.

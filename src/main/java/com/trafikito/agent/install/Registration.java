@@ -57,13 +57,19 @@ public class Registration {
                     + "); nothing was installed. Check the network and agent.api.url, then run install again.");
         }
         CredentialsFile config = CredentialsFile.parse(answer.text());
+        for (String key : new String[] { CredentialsFile.SERVER_ID, CredentialsFile.API_KEY }) {
+            Optional<String> unreadable = config.unreadable(key);
+            if (unreadable.isPresent()) { // the line is named, its value (maybe the new key) never shown
+                throw InstallException.failed("the API's answer is refused: " + unreadable.get()
+                        + "; it was not written anywhere. Nothing was installed.");
+            }
+        }
         Optional<String> serverId = config.get(CredentialsFile.SERVER_ID).map(String::strip);
         Optional<String> apiKey = config.get(CredentialsFile.API_KEY).map(String::strip);
         if (serverId.isEmpty() || apiKey.isEmpty()) {
             throw InstallException.failed("the API did not register this server: its answer has no "
                     + (serverId.isEmpty() ? "server_id" : "api_key") + " line (a wrong user api key or workspace id,"
-                    + " or no free server slot in the workspace?). Nothing was installed. The API answered:\n"
-                    + quote(answer.text()));
+                    + " or no free server slot in the workspace?). Nothing was installed. " + shown(answer.text()));
         }
         requireSafe("server_id", serverId.get());
         requireSafe("api_key", apiKey.get());
@@ -112,6 +118,18 @@ public class Registration {
             throw InstallException.failed("the API's " + field + " " + problem + "; it was not written anywhere."
                     + " Nothing was installed.");
         }
+    }
+
+    /**
+     * The refused answer for the terminal, unless it holds a key in any shape ({@code api_key = ...},
+     * {@code "apiKey": ...}, {@code API-KEY: ...}): a new server's key must not reach a terminal or a CI log.
+     */
+    static String shown(String answer) {
+        String letters = answer.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+        if (letters.contains("apikey")) {
+            return "The API's answer is not shown: it holds an api key (" + answer.lines().count() + " lines).";
+        }
+        return "The API answered:\n" + quote(answer);
     }
 
     /** An answer for the terminal: at most 20 printable lines, indented. */

@@ -1,6 +1,7 @@
 package com.trafikito.agent.install;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.trafikito.agent.files.BoundedFile;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.cycle.WidgetInstaller;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsService;
@@ -30,6 +33,7 @@ import com.trafikito.agent.whitelist.ProcessUser;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
+import com.trafikito.agent.text.Printable;
 
 /**
  * {@code agent status}: what an owner asks first. Reads files only (and asks systemctl); takes no lock, so it
@@ -69,10 +73,10 @@ public class StatusService {
         lines.add(row("Service", services.state() + ", user " + runAs));
         try {
             ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
-            lines.add(row("Server id", credentials.serverId()));
+            lines.add(row("Server id", WhitelistText.printable(credentials.serverId())));
             lines.add(row("API key", credentials.maskedApiKey()));
         } catch (ConfigProblem e) {
-            lines.add(row("Config", "unusable: " + e.getMessage()));
+            lines.add(row("Config", "unusable: " + WhitelistText.printable(e.getMessage())));
         }
         lines.add(row("API", apiUrls(services.serviceEnvironment("AGENT_API_URL"))));
         // var/ is the service user's (0700): to anyone else, "none recorded" would be wrong.
@@ -99,12 +103,12 @@ public class StatusService {
 
     /** What the daemon wrote while it runs without its health port (a taken port), if anything. */
     private static java.util.Optional<String> healthPortProblem(AgentPaths paths) {
-        try {
-            return java.util.Optional.of(WhitelistText.printable(
-                    java.nio.file.Files.readString(paths.healthPortProblem()).strip()));
-        } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+        // var/ is where commands run: read like every file there, bounded and never through a link.
+        if (BoundedFile.read(paths.healthPortProblem(), BoundedFile.DEFAULT_MAX_BYTES,
+                BoundedFile.Links.NOFOLLOW) instanceof BoundedFile.Content content) {
+            return java.util.Optional.of(Printable.line(new String(content.bytes(), StandardCharsets.UTF_8).strip()));
         }
+        return java.util.Optional.empty();
     }
 
     private static String installation(InstallPaths paths, Existing existing) {
@@ -164,13 +168,18 @@ public class StatusService {
         }
         WhitelistLoad load = WhitelistFile.load(paths.whitelist(), uid);
         if (load instanceof WhitelistLoad.Refused refused) {
-            return List.of(row("Whitelist", "REFUSED, no command runs: " + refused.reason()));
+            return List.of(row("Whitelist", "REFUSED, no command runs: " + WhitelistText.printable(refused.reason())));
         }
         Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
         List<String> lines = new ArrayList<>();
         lines.add(row("Whitelist", whitelist.effectiveEntries().size() + " commands in " + paths.whitelist()
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
         whitelist.invalidLines().forEach(line -> lines.add("    " + WhitelistText.printable(line.describe())));
+        if (config.widgets().install()) {
+            WidgetInstaller.widgetFileProblem(paths.varDir().resolve("widget_commands.sh"), uid).ifPresent(problem ->
+                    lines.add(row("Widgets", "REFUSED, widget lines are not used (error 102): "
+                            + WhitelistText.printable(problem))));
+        }
         return lines;
     }
 

@@ -7,6 +7,7 @@ import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistParser;
+import com.trafikito.agent.text.Printable;
 
 /**
  * The text of {@code available_commands.sh} that install writes. The owner's lines are never rewritten: a
@@ -85,10 +86,8 @@ public final class WhitelistText {
         return null;
     }
 
-    /** Text from the network shown on a terminal: control characters become {@code ?}, long lines are cut. */
+    /** Text from the network shown on a terminal: {@link Printable#line}. */
     static String printable(String text) {
-        StringBuilder sb = new StringBuilder();
-        text.codePoints().limit(300).forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return text.codePointCount(0, text.length()) > 300 ? sb + "..." : sb.toString();
+        return Printable.line(text);
     }
 }

@@ -1,8 +1,6 @@
 package com.trafikito.agent.state;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +11,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
+import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.text.Printable;
 
 /** Reads and writes {@code var/state}: the last cycle's facts, shared with {@code agent status}. */
 @ApplicationScoped
@@ -37,18 +37,21 @@ public class StateStore {
         this.var = var;
     }
 
+    /** The last persisted facts; empty (with a warning) when the file is not a small regular file of JSON. */
     public StateSnapshot load() {
-        try {
-            byte[] bytes = Files.readAllBytes(paths.stateFile());
-            if (bytes.length > MAX_BYTES) {
-                LOG.warnf("%s is larger than %d bytes; ignoring it", paths.stateFile(), MAX_BYTES);
-                return StateSnapshot.empty();
-            }
-            return json.readValue(bytes, StateSnapshot.class);
-        } catch (NoSuchFileException e) {
+        BoundedFile.Read read = BoundedFile.read(paths.stateFile(), MAX_BYTES, BoundedFile.Links.NOFOLLOW);
+        if (read instanceof BoundedFile.Invalid invalid) {
+            LOG.warnf("ignoring %s", Printable.line(invalid.reason(), 400));
             return StateSnapshot.empty();
+        }
+        if (!(read instanceof BoundedFile.Content content)) {
+            return StateSnapshot.empty();
+        }
+        try {
+            return json.readValue(content.bytes(), StateSnapshot.class);
         } catch (IOException e) {
-            LOG.warnf("ignoring unreadable %s: %s", paths.stateFile(), IoReason.of(e));
+            // Jackson's message quotes the file's content: made printable.
+            LOG.warnf("ignoring unreadable %s: %s", paths.stateFile(), Printable.line(e.getMessage()));
             return StateSnapshot.empty();
         }
     }

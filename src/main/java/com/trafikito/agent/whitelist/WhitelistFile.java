@@ -3,21 +3,15 @@ package com.trafikito.agent.whitelist;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 import com.trafikito.agent.nativeimage.NativeManifest;
+import com.trafikito.agent.files.BoundedFile;
 
 /**
  * Reads {@code available_commands.sh} from disk. The file is the security boundary (only the machine's owner
@@ -43,19 +37,16 @@ public final class WhitelistFile {
      *                   owned by it or by root
      */
     public static WhitelistLoad load(Path path, long currentUid) {
-        if (!Files.exists(path)) {
-            if (!Files.notExists(path)) { // neither: a directory on the way is not searchable
-                return new WhitelistLoad.Refused(path + " is unreadable: its existence cannot be checked");
-            }
-            return new WhitelistLoad.Refused(Files.isSymbolicLink(path)
-                    ? path + " is a symlink to a missing file"
-                    : path + " is missing");
+        // A regular file of at most 1 MiB, after symlinks: not a FIFO, a device, a directory or a loop.
+        BoundedFile.Read read = BoundedFile.read(path, MAX_BYTES, BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Missing) {
+            return new WhitelistLoad.Refused(path + " is missing");
+        }
+        if (read instanceof BoundedFile.Invalid invalid) {
+            return new WhitelistLoad.Refused(invalid.reason());
         }
         try {
             Path real = path.toRealPath();
-            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-                return refused(path, real, "is not a regular file");
-            }
             // The real file and the directory holding it (not the symlink's directory: a ConfigMap's mount
             // point is world-writable by design, its data directory is not)
             Optional<String> problem = checkOwnerAndMode(real, currentUid, "file");
@@ -65,26 +56,11 @@ public final class WhitelistFile {
             if (problem.isPresent()) {
                 return refused(path, real, problem.get());
             }
-            if (Files.size(real) > MAX_BYTES) {
-                return refused(path, real, "is over " + MAX_BYTES + " bytes");
-            }
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(real)) {
-                bytes = in.readNBytes(MAX_BYTES + 1); // the file may grow between the size check and the read
-            }
-            if (bytes.length > MAX_BYTES) {
-                return refused(path, real, "is over " + MAX_BYTES + " bytes");
-            }
-            OptionalInt bad = firstMalformedOffset(bytes);
-            if (bad.isPresent()) {
-                int at = bad.getAsInt();
-                return refused(path, real, "is not valid UTF-8 (byte offset " + at + ", line " + lineAt(bytes, at) + ")");
-            }
-            return new WhitelistLoad.Loaded(WhitelistParser.parse(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             // fail closed: a file whose owner or mode cannot be read is not trusted either
             return new WhitelistLoad.Refused(path + " is unreadable: " + e);
         }
+        return new WhitelistLoad.Loaded(WhitelistParser.parse(((BoundedFile.Content) read).bytes()));
     }
 
     /** The sample whitelist shipped in the agent: the 16 default commands with a header explaining the rules. */
@@ -133,29 +109,5 @@ public final class WhitelistFile {
         String hint = problem.contains("writable") || problem.contains("owned")
                 ? ": only root or the agent's user may be able to write the whitelist" : "";
         return new WhitelistLoad.Refused(where + (problem.startsWith("is ") ? " " : ": ") + problem + hint);
-    }
-
-    /** The byte offset of the first malformed or truncated UTF-8 sequence, if any. */
-    static OptionalInt firstMalformedOffset(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never yields more chars than bytes
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isUnderflow()) {
-            result = decoder.flush(out);
-        }
-        return result.isUnderflow() ? OptionalInt.empty() : OptionalInt.of(in.position());
-    }
-
-    private static int lineAt(byte[] bytes, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 }

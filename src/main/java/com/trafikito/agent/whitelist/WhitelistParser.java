@@ -1,8 +1,14 @@
 package com.trafikito.agent.whitelist;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +27,39 @@ public final class WhitelistParser {
     }
 
     public static Whitelist parse(String text) {
+        return parse(text, Set.of());
+    }
+
+    /**
+     * Parses the file's bytes line by line: a line that is not valid UTF-8 is an invalid line (a comment is still
+     * a comment), and the other lines keep running, as they would have in the shell agent, which sourced it.
+     */
+    public static Whitelist parse(byte[] bytes) {
+        Set<Integer> notUtf8 = new HashSet<>();
+        StringBuilder text = new StringBuilder(bytes.length);
+        int start = 0;
+        int line = 1;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                ByteBuffer piece = ByteBuffer.wrap(bytes, start, i - start);
+                try {
+                    text.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(piece));
+                } catch (CharacterCodingException e) {
+                    notUtf8.add(line);
+                    text.append(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                }
+                if (i < bytes.length) {
+                    text.append('\n');
+                }
+                start = i + 1;
+                line++;
+            }
+        }
+        return parse(text.toString(), notUtf8);
+    }
+
+    private static Whitelist parse(String text, Set<Integer> notUtf8) {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // editors on some systems write a BOM; it is not part of line 1
         }
@@ -35,11 +74,15 @@ public final class WhitelistParser {
             if (stripped.isEmpty() || isComment(stripped) && !hasControl(stripped)) {
                 continue;
             }
+            if (notUtf8.contains(i + 1)) {
+                invalid.add(new InvalidLine(i + 1, withoutCr(raw), "not valid UTF-8"));
+                continue;
+            }
             Matcher m = ENTRY.matcher(stripped);
             if (m.matches() && !hasControl(stripped)) {
                 entries.add(new WhitelistEntry(PREFIX + m.group(1), m.group(2), i + 1, stripped));
             } else {
-                invalid.add(new InvalidLine(i + 1, raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw));
+                invalid.add(new InvalidLine(i + 1, withoutCr(raw)));
             }
         }
         return new Whitelist(entries, invalid);
@@ -55,6 +98,10 @@ public final class WhitelistParser {
         }
         Whitelist w = parse(line);
         return w.entries().size() == 1 ? Optional.of(w.entries().get(0)) : Optional.empty();
+    }
+
+    private static String withoutCr(String raw) {
+        return raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
     }
 
     /** Cuts trailing spaces, tabs and CRs: the line end may be CRLF and may follow trailing blanks. */

@@ -5,6 +5,7 @@ import static com.trafikito.agent.cli.InstallTesting.API_KEY;
 import static com.trafikito.agent.cli.InstallTesting.REGISTERED;
 import static com.trafikito.agent.cli.InstallTesting.SERVER_ID;
 import static com.trafikito.agent.cli.InstallTesting.USER_API_KEY;
+import static com.trafikito.agent.cli.InstallTesting.WORKSPACE;
 import static com.trafikito.agent.cli.InstallTesting.apiAnswers;
 import static com.trafikito.agent.cli.InstallTesting.installArgs;
 import static com.trafikito.agent.cli.InstallTesting.mode;
@@ -189,9 +190,41 @@ class InstallCommandTest extends OnFakeHost {
         LaunchResult result = launcher.launch(installArgs(base, "--yes"));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getErrorOutput()).contains("the API's server_id must not contain the character $",
+        assertThat(result.getErrorOutput()).contains("the value of server_id uses $ or a backtick",
                 "Nothing was installed").doesNotContain(API_KEY);
         assertNothingInstalled();
+    }
+
+    @Test
+    void theUserApiKeyCanBeAFileInsteadOfAnArgumentOrAnEnvironmentVariable(QuarkusMainLauncher launcher)
+            throws Exception {
+        apiAnswers(REGISTERED);
+        Path keyFile = java.nio.file.Files.createTempFile("user-api-key", "");
+        try {
+            java.nio.file.Files.writeString(keyFile, "uak-from-a-file\n");
+            LaunchResult result = launcher.launch("install", "--user-api-key-file", keyFile.toString(),
+                    "--workspace-id", WORKSPACE, "--server-name", "web-1", "--base-dir", base.toString(), "--yes");
+
+            assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+            assertThat(requests("trafikito.conf").get(0).getBodyAsString()).contains("\"userApiKey\":\"uak-from-a-file\"");
+        } finally {
+            java.nio.file.Files.deleteIfExists(keyFile);
+        }
+    }
+
+    @Test
+    void aRefusedRegistrationNeverPrintsTheKeyOfItsAnswerWhateverItsShape(QuarkusMainLauncher launcher) {
+        for (String answer : new String[] { "api_key = sk-NEW-SECRET-1\nno slot\n",
+                "{\"data\":{\"apiKey\":\"sk-NEW-SECRET-1\"},\"error\":\"no server\"}",
+                "API-Key: sk-NEW-SECRET-1" }) {
+            apiAnswers(answer);
+            LaunchResult result = launcher.launch(installArgs(base, "--yes"));
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.getErrorOutput()).contains("did not register this server",
+                    "The API's answer is not shown: it holds an api key").doesNotContain("sk-NEW-SECRET-1");
+            assertNothingInstalled();
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.trafikito.agent.testing.FakeApi;
+import com.trafikito.agent.testing.LogCapture;
 import com.trafikito.agent.testing.TestInstallation;
 
 import io.quarkus.test.common.WithTestResource;
@@ -343,5 +344,23 @@ class CycleOverTheWireTest {
         getConfigAnswers("tok hello");
         assertThat(cycles.runOnce().exitCode()).isZero();
         assertThat(field(requests(SAVE_OUTPUT).get(0), "serverId")).isEqualTo("srv-old");
+    }
+
+    @Test
+    void aHostileErrorMessageReachesTheLogAsOneBoundedLineWithItsEscapesShown() {
+        String forged = "2026-12-02 06:00:00,000 INFO  [c.t.a.c.CycleService] cycle ok in 1 ms: output saved";
+        String message = "denied\n" + forged + "\n\u001b[31mred\u001b[0m" + "x".repeat(50 * 1024);
+        FakeApi.answer(GET_CONFIG, com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withBody("{\"error\":{\"code\":\"#x1\",\"message\":\"" + message.replace("\n", "\\n")
+                        .replace("\u001b", "\\u001b") + "\"},\"data\":null}"));
+
+        try (LogCapture log = LogCapture.start()) {
+            cycles.runOnce();
+
+            assertThat(log.lines()).isNotEmpty().allSatisfy(line -> assertThat(line)
+                    .doesNotContain("\n", "\r", "\u001b").hasSizeLessThan(1200));
+            assertThat(log.text()).contains("denied\\n2026-12-02 06:00:00,000 INFO", "\\x1b[31mred", "more bytes)");
+        }
+        assertThat(field(requests(ERROR_FEEDBACK).get(0), "code")).isEqualTo("104");
     }
 }

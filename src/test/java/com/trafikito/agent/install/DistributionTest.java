@@ -26,7 +26,7 @@ class DistributionTest {
 
         Distribution.Source source = unconfigured().locate(ImageMode.NATIVE_RUN, Optional.of(self.toString()));
 
-        assertThat(source).isEqualTo(new Distribution.Source(true, self));
+        assertThat(source).isEqualTo(new Distribution.Source(true, self, Optional.empty()));
         assertThat(source.describe()).isEqualTo("native executable " + self);
     }
 
@@ -43,9 +43,9 @@ class DistributionTest {
                 new AgentConfigs.Settings(Optional.of(other.toString()))));
 
         assertThat(configured.locate(ImageMode.NATIVE_RUN, Optional.of("/opt/trafikito/agent")))
-                .isEqualTo(new Distribution.Source(true, other));
+                .isEqualTo(new Distribution.Source(true, other, Optional.empty()));
         assertThat(configured.locate(ImageMode.JVM, Optional.of("/usr/bin/java")))
-                .isEqualTo(new Distribution.Source(true, other));
+                .isEqualTo(new Distribution.Source(true, other, Optional.empty()));
     }
 
     @Test

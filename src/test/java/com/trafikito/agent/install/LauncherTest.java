@@ -67,6 +67,37 @@ class LauncherTest {
     }
 
     @Test
+    void aJvmOptionsFileThatIsAFifoADeviceLinkOrHugeIsSkippedWithAWarning() throws Exception {
+        Path base = dir.resolve("base");
+        Files.createDirectories(base.resolve("etc"));
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a; do echo \"[$a]\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path launcher = base.resolve("agent");
+        Files.writeString(launcher, Launcher.render(base, java, "1"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path options = base.resolve("etc/jvm.options");
+
+        assertThat(new ProcessBuilder("mkfifo", options.toString()).start().waitFor()).isZero();
+        assertThat(run(launcher)).startsWith("agent: ignoring " + options + ": not a regular file of at most 64 KiB\n[-jar]");
+        Files.delete(options);
+
+        Files.createSymbolicLink(options, Path.of("/dev/zero"));
+        assertThat(run(launcher)).startsWith("agent: ignoring ").contains("\n[-jar]");
+        Files.delete(options);
+
+        Files.writeString(options, "-Xmx64m\n".repeat(10_000));
+        assertThat(run(launcher)).startsWith("agent: ignoring ").contains("\n[-jar]").doesNotContain("-Xmx64m");
+    }
+
+    private static String run(Path launcher) throws Exception {
+        Process process = new ProcessBuilder(List.of(launcher.toString(), "status")).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
     void quotesForSh() {
         assertThat(Launcher.quote("/opt/it's")).isEqualTo("'/opt/it'\\''s'");
     }

@@ -51,6 +51,16 @@ class PropertiesTextTest {
         assertThat(PropertiesText.withApiUrl("x=1", "https://c.example.com")).isEqualTo("x=1\nagent.api.url=https://c.example.com\n");
     }
 
+    @Test
+    void theWidgetsCommentSaysThatTrueRunsTheDashboardsCommands() {
+        String text = PropertiesText.render();
+        String comment = text.substring(text.lastIndexOf("\n\n", text.indexOf("#agent.widgets.install=")),
+                text.indexOf("#agent.widgets.install="));
+
+        assertThat(comment).doesNotContain("even when true").contains("true lets whoever controls")
+                .contains("run them on this machine").contains("false (the default) refuses them");
+    }
+
     /** The mapping's keys: method names in kebab case, nested interfaces as prefixes. Reflection in a test only. */
     private static void collect(String prefix, Class<?> type, Map<String, String> keys) {
         for (Method method : type.getDeclaredMethods()) {

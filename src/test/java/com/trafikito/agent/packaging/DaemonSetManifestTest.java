@@ -183,15 +183,13 @@ class DaemonSetManifestTest {
         Container install = container(pod.getInitContainers(), "install");
         String script = String.join("\n", install.getArgs());
         assertThat(script).contains("agent install --no-service --yes --base-dir " + BASE_DIR)
-                .doesNotContain("--user-api-key") // read from TRAFIKITO_USER_API_KEY: never in the process list
+                .doesNotContain("--user-api-key") // read from TRAFIKITO_USER_API_KEY_FILE: never in the process list
                 .contains("--workspace-id \"$TRAFIKITO_WORKSPACE_ID\"")
                 .contains("--server-name \"$NODE_NAME\"")
                 .contains("if [ -f " + BASE_DIR + "/etc/trafikito.cfg ]");
         assertThat(mount(install, "state").getMountPath()).isEqualTo(BASE_DIR);
-        assertThat(install.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("TRAFIKITO_USER_API_KEY");
-            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user-api-key");
-        });
+        assertThat(env(install, "TRAFIKITO_USER_API_KEY_FILE")).isEqualTo(mount(install, "account").getMountPath()
+                + "/user-api-key");
         assertThat(install.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("NODE_NAME");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
@@ -204,11 +202,16 @@ class DaemonSetManifestTest {
     @Test
     void theUserApiKeyAndWorkspaceComeFromASecretSeenByTheInstallStepAlone() {
         Container install = container(pod.getInitContainers(), "install");
-        for (String name : List.of("TRAFIKITO_USER_API_KEY", "TRAFIKITO_WORKSPACE_ID")) {
-            EnvVar var = install.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
-            assertThat(var.getValue()).as(name + " has no literal value").isNull();
-            assertThat(var.getValueFrom().getSecretKeyRef().getName()).isEqualTo("trafikito-agent");
-        }
+        EnvVar workspace = install.getEnv().stream().filter(e -> e.getName().equals("TRAFIKITO_WORKSPACE_ID"))
+                .findFirst().orElseThrow();
+        assertThat(workspace.getValue()).as("TRAFIKITO_WORKSPACE_ID has no literal value").isNull();
+        assertThat(workspace.getValueFrom().getSecretKeyRef().getName()).isEqualTo("trafikito-agent");
+        // The key itself is a file of the Secret, mounted read-only in the install step alone: no environment
+        // variable holds it (commands can read a process' environment in /proc).
+        assertThat(install.getEnv()).noneMatch(e -> e.getName().equals("TRAFIKITO_USER_API_KEY"));
+        assertThat(volume("account").getSecret().getSecretName()).isEqualTo("trafikito-agent");
+        assertThat(mount(install, "account").getReadOnly()).isTrue();
+        assertThat(agent.getVolumeMounts()).noneMatch(m -> m.getName().equals("account"));
         for (Container c : List.of(agent, container(pod.getInitContainers(), "state-owner"))) {
             assertThat(c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
                     .noneMatch(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null);

@@ -32,6 +32,11 @@ public final class TestConfig {
             }
 
             @Override
+            public Optional<String> apiKeyFile() {
+                return Optional.empty();
+            }
+
+            @Override
             public Api api() {
                 return new Api() {
                     @Override

@@ -81,7 +81,7 @@ class WhitelistFileTest {
         Path sub = Files.createDirectory(dir.resolve("available_commands.sh"));
         Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        assertThat(refusal(WhitelistFile.load(sub, uid))).contains(sub.toString()).contains("not a regular file");
+        assertThat(refusal(WhitelistFile.load(sub, uid))).contains(sub.toString()).contains("is a directory");
     }
 
     @Test
@@ -152,23 +152,53 @@ class WhitelistFileTest {
     }
 
     @Test
-    void refusesInvalidUtf8NamingTheOffsetAndLine() throws IOException {
+    void aLineThatIsNotUtf8IsInvalidAndTheOtherLinesStillRun() throws IOException {
         byte[] head = "# ok\ntrafikito_a=\"".getBytes(StandardCharsets.US_ASCII);
-        byte[] content = Arrays.copyOf(head, head.length + 3);
+        byte[] tail = "\"\ntrafikito_b=\"echo b\"\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] content = Arrays.copyOf(head, head.length + 2 + tail.length);
         content[head.length] = (byte) 0xC3; // a lead byte followed by a non-continuation byte
         content[head.length + 1] = 'x';
-        content[head.length + 2] = '"';
+        System.arraycopy(tail, 0, content, head.length + 2, tail.length);
         Path file = write("available_commands.sh", content, "rw-r--r--");
 
-        assertThat(refusal(WhitelistFile.load(file, uid))).contains(file.toString())
-                .contains("not valid UTF-8 (byte offset " + head.length + ", line 2)");
+        Whitelist whitelist = loaded(WhitelistFile.load(file, uid));
+
+        assertThat(whitelist.find("trafikito_b")).map(WhitelistEntry::commandLine).contains("echo b");
+        assertThat(whitelist.find("trafikito_a")).isEmpty();
+        assertThat(whitelist.invalidLines()).singleElement().satisfies(line -> {
+            assertThat(line.lineNumber()).isEqualTo(2);
+            assertThat(line.problem()).isEqualTo("not valid UTF-8");
+            assertThat(line.describe()).isEqualTo("line 2: trafikito_a=\"\uFFFDx\"");
+        });
     }
 
     @Test
-    void refusesATruncatedUtf8SequenceAtTheEnd() throws IOException {
-        Path file = write("available_commands.sh", new byte[] { '#', ' ', (byte) 0xE2, (byte) 0x82 }, "rw-r--r--");
+    void aLatin1CommentIsStillACommentAndATruncatedSequenceAtTheEndIsAnInvalidLine() throws IOException {
+        Path comment = write("available_commands.sh", new byte[] { '#', ' ', (byte) 0xE9, '\n', 't', 'r', 'a', 'f',
+                'i', 'k', 'i', 't', 'o', '_', 'a', '=', '"', 'a', '"', '\n' }, "rw-r--r--");
+        assertThat(loaded(WhitelistFile.load(comment, uid)).isClean()).isTrue();
 
-        assertThat(refusal(WhitelistFile.load(file, uid))).contains("not valid UTF-8 (byte offset 2, line 1)");
+        Path truncated = write("available_commands.sh", new byte[] { 't', '=', (byte) 0xE2, (byte) 0x82 }, "rw-r--r--");
+        assertThat(loaded(WhitelistFile.load(truncated, uid)).invalidLines()).singleElement()
+                .satisfies(line -> assertThat(line.problem()).isEqualTo("not valid UTF-8"));
+    }
+
+    @Test
+    void refusesAFifoASymlinkToDevZeroAndASymlinkLoopSayingWhatEachIs() throws Exception {
+        Path fifo = dir.resolve("available_commands.sh");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(refusal(WhitelistFile.load(fifo, uid))).isEqualTo(fifo + " is a FIFO (named pipe), not a regular file");
+        Files.delete(fifo);
+
+        Files.createSymbolicLink(fifo, Path.of("/dev/zero"));
+        assertThat(refusal(WhitelistFile.load(fifo, uid))).isEqualTo(fifo + " (-> /dev/zero) is a character device, not a"
+                + " regular file");
+        Files.delete(fifo);
+
+        Files.createSymbolicLink(fifo, dir.resolve("loop"));
+        Files.createSymbolicLink(dir.resolve("loop"), fifo);
+        assertThat(refusal(WhitelistFile.load(fifo, uid))).isEqualTo(fifo + " is a symlink loop (too many levels of"
+                + " symbolic links)");
     }
 
     @Test

@@ -11,6 +11,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -133,5 +136,26 @@ class WidgetsEnabledTest {
         FakeApi.getConfigAnswers("=");
         cycles.runOnce();
         assertThat(requests(GET_COMMAND)).hasSize(1);
+    }
+
+    @Test
+    void aWidgetFileOthersCouldWriteIsNotRunButTheOwnersWhitelistIs() throws Exception {
+        Path marker = installation.baseDir().resolve("pwned");
+        Files.setPosixFilePermissions(installation.var(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path widgets = installation.var().resolve("widget_commands.sh");
+        Files.writeString(widgets, "trafikito_pwn=\"touch " + marker + "\"\n");
+        Files.setPosixFilePermissions(widgets, PosixFilePermissions.fromString("rw-rw-rw-"));
+        FakeApi.getConfigAnswers("tok pwn,hello");
+
+        assertThat(cycles.runOnce().exitCode()).isZero();
+
+        assertThat(marker).doesNotExist();
+        String payload = requests(SAVE_OUTPUT).get(0).getPart("output").getBody().asString();
+        assertThat(payload).contains("Trafikito command: trafikito_hello\nhello\n")
+                .contains("[trafikito-agent: refused: ").doesNotContain("trafikito_pwn=");
+        LoggedRequest feedback = requests(ERROR_FEEDBACK).get(0);
+        assertThat(field(feedback, "code")).isEqualTo("102");
+        assertThat(field(feedback, "details")).contains("widget_commands.sh").contains("writable")
+                .contains("widget lines are not used");
     }
 }
