@@ -62,6 +62,12 @@ public class AgentMetrics {
     public AgentMetrics(MeterRegistry registry, AgentState state) {
         this.registry = registry;
         this.state = state;
+        // A gauge reads its object through this application's CDI proxy. The registry (Micrometer's global
+        // composite) can outlive the application: one started again in the same JVM (tests with another profile)
+        // would be handed the earlier gauge, whose proxy reads NaN once its container is gone. Ours replace it.
+        for (String name : List.of(STOPPED, LAST_SUCCESS)) {
+            registry.find(name).gauges().forEach(registry::remove);
+        }
         Gauge.builder(STOPPED, state, s -> s.stopReason().isPresent() ? 1 : 0)
                 .description("1 while the API has STOPped this agent (var/STOP exists), else 0")
                 .register(registry);
