@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: a temp file in the
@@ -28,7 +28,6 @@ public final class AtomicFiles {
     /** The whitelist and the owner's settings: readable by all, writable by the owner. */
     public static final String OWNER_WRITABLE = "rw-r--r--";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }
@@ -68,7 +67,7 @@ public final class AtomicFiles {
             // a link included, and never writes through it.
             FileChannel channel = null;
             for (int attempt = 0; channel == null; attempt++) {
-                temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+                temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
                 try {
                     channel = FileChannel.open(temp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(

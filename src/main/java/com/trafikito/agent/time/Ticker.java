@@ -8,7 +8,16 @@ package com.trafikito.agent.time;
 @FunctionalInterface
 public interface Ticker {
 
-    Ticker SYSTEM = System::nanoTime;
+    /** The JVM's monotonic clock (a class, not a lambda, so that nothing reads a clock while classes initialise). */
+    Ticker SYSTEM = new SystemTicker();
 
     long nanos();
+
+    /** {@link System#nanoTime()}. */
+    final class SystemTicker implements Ticker {
+        @Override
+        public long nanos() {
+            return System.nanoTime();
+        }
+    }
 }
