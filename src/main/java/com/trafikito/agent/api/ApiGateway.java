@@ -49,9 +49,11 @@ public class ApiGateway {
     /**
      * Multipart bodies up to this size go out with a Content-Length, as the original's curl -F sent them (servers
      * without chunked request bodies, as many WSGI stacks are, read a chunked form as empty). The client's default
-     * of 8 KiB sent larger payloads chunked; a cycle's payload is at most 4 MiB of output plus the whitelists.
+     * of 8 KiB sent larger payloads chunked; a cycle's payload is at most 4 MiB of output plus the whitelists
+     * (1 MiB each at most). The encoder sizes its buffers by this value for every multipart request, so it is kept
+     * just above that payload: 16 MiB ran the shipped -Xmx64m out of heap at the first request.
      */
-    static final int MAX_LENGTH_DELIMITED_BYTES = 16 * 1024 * 1024;
+    static final int MAX_LENGTH_DELIMITED_BYTES = 6 * 1024 * 1024 + 64 * 1024;
     static final int MAX_GET_CONFIG_ATTEMPTS = 4;
     static final int MAX_SAVE_ATTEMPTS = 3;
 
