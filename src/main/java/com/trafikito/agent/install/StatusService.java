@@ -102,13 +102,13 @@ public class StatusService {
     }
 
     /** What the daemon wrote while it runs without its health port (a taken port), if anything. */
-    private static java.util.Optional<String> healthPortProblem(AgentPaths paths) {
+    private static Optional<String> healthPortProblem(AgentPaths paths) {
         // var/ is where commands run: read like every file there, bounded and never through a link.
         if (BoundedFile.read(paths.healthPortProblem(), BoundedFile.DEFAULT_MAX_BYTES,
                 BoundedFile.Links.NOFOLLOW) instanceof BoundedFile.Content content) {
-            return java.util.Optional.of(Printable.line(new String(content.bytes(), StandardCharsets.UTF_8).strip()));
+            return Optional.of(Printable.line(new String(content.bytes(), StandardCharsets.UTF_8).strip()));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String installation(InstallPaths paths, Existing existing) {
