@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.logs.LogFileSafety;
-import com.trafikito.agent.whitelist.ProcessUser;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;

@@ -10,15 +10,15 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.SecretFile;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.UnitFile;
 import com.trafikito.agent.install.CfgText;
 import com.trafikito.agent.install.Existing;
-import com.trafikito.agent.install.Host;
 import com.trafikito.agent.install.InstallException;
 import com.trafikito.agent.install.InstallOptions;
 import com.trafikito.agent.install.InstallPaths;
 import com.trafikito.agent.install.InstallService;
 import com.trafikito.agent.install.Prompter;
-import com.trafikito.agent.install.UnitFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

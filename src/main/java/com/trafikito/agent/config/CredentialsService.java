@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.files.BoundedFile;
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.host.ProcessUser;
 
 /**
  * Finds the server id and api key: {@code agent.server-id} / {@code agent.api-key} (env vars, {@code -D},

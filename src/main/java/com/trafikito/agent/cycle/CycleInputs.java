@@ -10,7 +10,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsService;
 import com.trafikito.agent.config.ServerCredentials;
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;

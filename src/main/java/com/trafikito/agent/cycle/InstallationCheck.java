@@ -14,12 +14,12 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsFile;
 import com.trafikito.agent.config.CredentialsService;
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.state.VarTrust;
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
-import com.trafikito.agent.text.Printable;
 
 /**
  * Every problem of the config and of {@code available_commands.sh} at once, each naming its file and line:

@@ -21,14 +21,14 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.state.VarDir;
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
 import com.trafikito.agent.whitelist.WhitelistParser;
-import com.trafikito.agent.text.Printable;
 
 /**
  * Widgets (PROTOCOL.md section 4): commands pushed by the dashboard. Off unless the machine's owner sets

@@ -1,5 +1,7 @@
 package com.trafikito.agent.install;
 
+import com.trafikito.agent.host.HostException;
+
 /**
  * Install, uninstall or status cannot go on. The message is for the user (no secret in it), the exit code is
  * the command's.
@@ -29,6 +31,11 @@ public class InstallException extends Exception {
 
     public static InstallException failed(String message) {
         return new InstallException(FAILED, message);
+    }
+
+    /** A failed tool or service call of the host, said to the user as it is, as a failed step. */
+    public static InstallException failed(HostException e) {
+        return new InstallException(FAILED, e.getMessage(), e);
     }
 
     public int exitCode() {

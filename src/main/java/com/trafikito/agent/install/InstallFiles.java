@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.trafikito.agent.config.AgentVersion;
-import com.trafikito.agent.nativeimage.NativeManifest;
 import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.host.FileOps;
+import com.trafikito.agent.host.Journal;
+import com.trafikito.agent.nativeimage.NativeManifest;
 import com.trafikito.agent.whitelist.WhitelistFile;
 
 /**

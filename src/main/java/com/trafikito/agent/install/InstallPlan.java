@@ -3,6 +3,10 @@ package com.trafikito.agent.install;
 import java.util.List;
 import java.util.Optional;
 
+import com.trafikito.agent.host.FileOps;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.OldService;
+
 /**
  * Everything install decided before it changes anything: all checks, questions and refusals happen while
  * making the plan, so that a refusal leaves the machine untouched.

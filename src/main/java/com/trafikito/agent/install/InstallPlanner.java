@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.HostException;
+import com.trafikito.agent.host.OldService;
+import com.trafikito.agent.host.ServiceManager;
 
 /**
  * Turns the options, the base dir's contents and the host into an {@link InstallPlan}, asking the user only
@@ -57,7 +61,12 @@ public class InstallPlanner {
         if (nameProblem != null) {
             throw InstallException.usage(nameProblem);
         }
-        Optional<Host.Account> account = root ? host.account(runAs) : Optional.empty();
+        Optional<Host.Account> account;
+        try {
+            account = root ? host.account(runAs) : Optional.empty();
+        } catch (HostException e) {
+            throw InstallException.failed(e);
+        }
         boolean createUser = false;
         if (service && account.isEmpty()) {
             if (!runAs.equals(Host.DEFAULT_USER)) {

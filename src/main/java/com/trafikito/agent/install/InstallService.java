@@ -15,6 +15,14 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.HostException;
+import com.trafikito.agent.host.Journal;
+import com.trafikito.agent.host.OldService;
+import com.trafikito.agent.host.OsFacts;
+import com.trafikito.agent.host.ServiceManager;
+import com.trafikito.agent.host.SystemTools;
+import com.trafikito.agent.host.UnitFile;
 import com.trafikito.agent.whitelist.WhitelistFile;
 
 /**
@@ -102,9 +110,10 @@ public class InstallService {
         Journal journal = new Journal();
         try {
             plan = change(plan, contents, journal, say);
-        } catch (InstallException | IOException | RuntimeException e) {
+        } catch (InstallException | HostException | IOException | RuntimeException e) {
             List<String> leftovers = journal.rollBack();
-            String reason = e instanceof InstallException ? e.getMessage() : e.toString();
+            String reason = e instanceof InstallException || e instanceof HostException ? e.getMessage()
+                    : e.toString();
             throw InstallException.failed("install failed: " + reason + "\nEverything install changed was undone"
                     + (leftovers.isEmpty() ? "." : ", except:\n  " + String.join("\n  ", leftovers))
                     + (plan.registration().isPresent() ? "\nThe server " + server.serverId() + " stays registered"
@@ -139,7 +148,7 @@ public class InstallService {
     }
 
     private InstallPlan change(InstallPlan plan, InstallFiles.Contents contents, Journal journal, Consumer<String> say)
-            throws InstallException, IOException {
+            throws InstallException, HostException, IOException {
         if (plan.service()) {
             boolean wasActive = "active".equals(tools.run("systemctl", "is-active", UnitFile.NAME).output().strip());
             // Undone last: with the old files and unit back, the old service runs again as it did.

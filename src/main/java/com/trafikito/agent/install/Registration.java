@@ -19,6 +19,8 @@ import com.trafikito.agent.whitelist.WhitelistParser;
 
 import io.vertx.core.buffer.Buffer;
 
+import com.trafikito.agent.host.OsFacts;
+
 /**
  * The two registration calls of PROTOCOL.md section 5, through {@link ApiGateway} (edges, 64 KiB bound).
  * Answers are data: they are checked before anything of them is written, and shown to the user made printable.

@@ -16,24 +16,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.trafikito.agent.files.BoundedFile;
+
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
-import com.trafikito.agent.cycle.WidgetInstaller;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsService;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.cycle.WidgetInstaller;
+import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.HostException;
+import com.trafikito.agent.host.ProcessUser;
+import com.trafikito.agent.host.ServiceManager;
 import com.trafikito.agent.state.CycleFiles;
 import com.trafikito.agent.state.StateSnapshot;
 import com.trafikito.agent.state.StateStore;
 import com.trafikito.agent.state.VarTrust;
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
-import com.trafikito.agent.text.Printable;
 
 /**
  * {@code agent status}: what an owner asks first. Reads files only (and asks systemctl); takes no lock, so it
@@ -160,7 +164,7 @@ public class StatusService {
         try {
             Optional<Host.Account> account = host.account(runAs);
             uid = account.map(Host.Account::uid).orElse(uid);
-        } catch (InstallException e) {
+        } catch (HostException e) {
             // no getent: judge it as the current user
         }
         if (!Files.exists(paths.whitelist())) {
@@ -188,7 +192,7 @@ public class StatusService {
         long uid = ProcessUser.currentUid();
         try {
             uid = host.account(runAs).map(Host.Account::uid).orElse(uid);
-        } catch (InstallException e) {
+        } catch (HostException e) {
             // no getent: judge it as the current user
         }
         return VarTrust.problem(paths.varDir(), uid).map(problem -> "NOT WRITTEN by the agent: " + problem)

@@ -11,6 +11,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.trafikito.agent.host.FileOps;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.Journal;
+
 /**
  * On an existing installation (typically the shell agent's), the modes and owners the new agent needs: a
  * whitelist and its folder that only root or the service user can write (else {@code run} refuses the

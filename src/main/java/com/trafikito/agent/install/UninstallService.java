@@ -10,6 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.trafikito.agent.config.IoReason;
+import com.trafikito.agent.host.FileOps;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.HostException;
+import com.trafikito.agent.host.ServiceManager;
 
 /**
  * {@code agent uninstall}: stops and removes the service; with {@code --purge}, also the base dir (after a
@@ -73,6 +77,8 @@ public class UninstallService {
                 say.accept("removed " + paths.baseDir());
             }
             say.accept("the server stays in the Trafikito dashboard: remove it there if it is gone for good");
+        } catch (HostException e) {
+            throw InstallException.failed(e);
         } catch (IOException e) {
             throw InstallException.failed("uninstall failed: " + e.getClass().getSimpleName() + " " + IoReason.of(e));
         }
@@ -97,7 +103,7 @@ public class UninstallService {
     }
 
     /** The dedicated user install created goes with a purge; any other user (nobody, root, --run-as) stays. */
-    private void removeUser(Existing existing, Consumer<String> say) throws InstallException {
+    private void removeUser(Existing existing, Consumer<String> say) throws HostException {
         Optional<String> runAs = existing.value(CfgText.RUNAS);
         if (!host.isRoot() || !runAs.equals(Optional.of(Host.DEFAULT_USER))) {
             return;

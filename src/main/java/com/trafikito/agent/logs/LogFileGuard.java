@@ -7,7 +7,7 @@ import java.util.logging.LogRecord;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.host.ProcessUser;
 
 import io.quarkus.logging.LoggingFilter;
 

@@ -16,7 +16,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.host.ProcessUser;
 
 /**
  * One agent per base dir, held by a lock on the {@code var/} folder itself rather than on a file in it:

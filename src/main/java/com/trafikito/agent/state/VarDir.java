@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.logs.LogFileSafety;
-import com.trafikito.agent.whitelist.ProcessUser;
 
 /**
  * Every write of the agent in {@code var/} goes through here: each one first checks {@link VarTrust}, so that in a

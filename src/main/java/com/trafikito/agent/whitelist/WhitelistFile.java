@@ -10,8 +10,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import java.util.Set;
 
-import com.trafikito.agent.nativeimage.NativeManifest;
 import com.trafikito.agent.files.BoundedFile;
+import com.trafikito.agent.host.ProcessUser;
+import com.trafikito.agent.nativeimage.NativeManifest;
 
 /**
  * Reads {@code available_commands.sh} from disk. The file is the security boundary (only the machine's owner

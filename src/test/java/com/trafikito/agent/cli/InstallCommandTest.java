@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.trafikito.agent.install.UnitFile;
+
+import com.trafikito.agent.host.ProcessUser;
+import com.trafikito.agent.host.UnitFile;
 import com.trafikito.agent.testing.FakeApi;
 import com.trafikito.agent.testing.FakeHost;
 import com.trafikito.agent.testing.Multipart;
-import com.trafikito.agent.whitelist.ProcessUser;
 
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.trafikito.agent.host.UnitFile;
 import com.trafikito.agent.install.Launcher;
-import com.trafikito.agent.install.UnitFile;
 import com.trafikito.agent.testing.FakeApi;
 
 import io.quarkus.test.junit.main.LaunchResult;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.trafikito.agent.config.AgentConfig;
+import com.trafikito.agent.host.Host;
+import com.trafikito.agent.host.ServiceManager;
+import com.trafikito.agent.host.SystemTools;
 import com.trafikito.agent.testing.FakeHost;
 
 /** What install asks, and when it refuses, before it changes anything. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.trafikito.agent.install.FileOps;
+
+import com.trafikito.agent.host.FileOps;
 import com.trafikito.agent.testing.FakeHost;
 import com.trafikito.agent.testing.TestCertificates;
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.testing.Modes;
-import com.trafikito.agent.whitelist.ProcessUser;
 
 class BaseDirLockTest {
 

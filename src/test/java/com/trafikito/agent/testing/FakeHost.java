@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.trafikito.agent.whitelist.ProcessUser;
+import com.trafikito.agent.host.ProcessUser;
 
 /**
  * A machine for install, uninstall and status to work on, in a temporary folder: fake {@code systemctl},

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.trafikito.agent.host.ProcessUser;
+
 /**
  * The whitelist as docker/kubernetes/daemonset.yaml provides it: a ConfigMap volume, laid out as the kubelet
  * lays it out (a world-writable mount point, a timestamped data directory, {@code ..data} and the file as

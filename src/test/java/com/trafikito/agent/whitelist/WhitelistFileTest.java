@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.trafikito.agent.host.ProcessUser;
+
 class WhitelistFileTest {
 
     private static final String GOOD = "# mine\ntrafikito_uptime=\"uptime\"\n";

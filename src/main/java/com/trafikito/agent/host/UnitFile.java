@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.nio.file.Path;
 
@@ -18,7 +18,8 @@ public final class UnitFile {
     }
 
     /**
-     * @param baseDir an absolute path that {@link InstallPaths#problem} accepted: nothing in it needs quoting
+     * @param baseDir an absolute path of letters, digits and . _ / + @ - only (install refuses any other): nothing
+     *                in it needs quoting
      * @param user    the service user
      * @param version the agent's version, for the header
      */

@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.io.File;
 import java.io.IOException;
@@ -67,9 +67,9 @@ public class SystemTools {
         return find(tool).isPresent();
     }
 
-    /** Runs a tool; a tool that is missing, cannot start or hangs is an {@link InstallException}. */
-    public Result run(String tool, String... args) throws InstallException {
-        Path executable = find(tool).orElseThrow(() -> InstallException.failed(
+    /** Runs a tool; a tool that is missing, cannot start or hangs is a {@link HostException}. */
+    public Result run(String tool, String... args) throws HostException {
+        Path executable = find(tool).orElseThrow(() -> new HostException(
                 "cannot find " + tool + " (looked in " + searchPath.stream().map(Path::toString)
                         .reduce((a, b) -> a + ":" + b).orElse("") + ")"));
         List<String> command = new ArrayList<>();
@@ -88,7 +88,7 @@ public class SystemTools {
             Process process = builder.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw InstallException.failed(shown + " did not end within " + TIMEOUT_SECONDS + " s");
+                throw new HostException(shown + " did not end within " + TIMEOUT_SECONDS + " s");
             }
             byte[] output;
             try (InputStream in = Files.newInputStream(log)) {
@@ -96,10 +96,10 @@ public class SystemTools {
             }
             return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            throw new InstallException(InstallException.FAILED, "cannot run " + executable + ": " + e.getMessage(), e);
+            throw new HostException("cannot run " + executable + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw InstallException.failed("interrupted while " + shown + " ran");
+            throw new HostException("interrupted while " + shown + " ran");
         } finally {
             if (log != null) {
                 try {
@@ -111,11 +111,11 @@ public class SystemTools {
         }
     }
 
-    /** Runs a tool that must succeed: a non-zero exit is an {@link InstallException} quoting its output. */
-    public Result require(String tool, String... args) throws InstallException {
+    /** Runs a tool that must succeed: a non-zero exit is a {@link HostException} quoting its output. */
+    public Result require(String tool, String... args) throws HostException {
         Result result = run(tool, args);
         if (!result.ok()) {
-            throw InstallException.failed(tool + " " + String.join(" ", args) + " failed (exit " + result.exitCode()
+            throw new HostException(tool + " " + String.join(" ", args) + " failed (exit " + result.exitCode()
                     + ")" + (result.output().isEmpty() ? "" : ": " + result.output()));
         }
         return result;

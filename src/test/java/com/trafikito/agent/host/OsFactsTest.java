@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.trafikito.agent.whitelist;
+package com.trafikito.agent.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

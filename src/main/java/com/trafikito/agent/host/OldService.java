@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import com.trafikito.agent.commands.CommandEnvironment;
 import com.trafikito.agent.config.AgentConfig;
-import com.trafikito.agent.whitelist.ProcessUser;
 
 /**
  * Facts of the machine install works on, and its users: who we are, whether systemd manages the host, and
@@ -112,7 +111,7 @@ public class Host {
                     return result.output().strip();
                 }
             }
-        } catch (InstallException e) {
+        } catch (HostException e) {
             // treated as no answer
         }
         return null;
@@ -132,9 +131,9 @@ public class Host {
     }
 
     /** The account of a user, or empty when there is none. */
-    public Optional<Account> account(String name) throws InstallException {
+    public Optional<Account> account(String name) throws HostException {
         if (!tools.has("getent")) {
-            throw InstallException.failed("cannot look up user " + name + ": no getent on this host");
+            throw new HostException("cannot look up user " + name + ": no getent on this host");
         }
         SystemTools.Result result = tools.run("getent", "passwd", name);
         if (!result.ok()) {
@@ -142,12 +141,12 @@ public class Host {
         }
         String[] fields = result.output().lines().findFirst().orElse("").split(":", -1);
         if (fields.length < 7 || !fields[0].equals(name)) {
-            throw InstallException.failed("getent passwd " + name + " answered an unexpected line");
+            throw new HostException("getent passwd " + name + " answered an unexpected line");
         }
         try {
             return Optional.of(new Account(name, Long.parseLong(fields[2]), Long.parseLong(fields[3]), fields[5]));
         } catch (NumberFormatException e) {
-            throw InstallException.failed("getent passwd " + name + " answered a line without numeric ids");
+            throw new HostException("getent passwd " + name + " answered a line without numeric ids");
         }
     }
 
@@ -159,20 +158,20 @@ public class Host {
      * Creates an unprivileged system user with its own group, no login shell and no home of its own (its home
      * is the agent's {@code var/}, which install creates).
      */
-    public Account createSystemUser(String name, Path home) throws InstallException {
+    public Account createSystemUser(String name, Path home) throws HostException {
         String shell = Files.isExecutable(Path.of("/usr/sbin/nologin")) ? "/usr/sbin/nologin"
                 : Files.isExecutable(Path.of("/sbin/nologin")) ? "/sbin/nologin" : "/bin/false";
         if (!tools.has("useradd")) {
-            throw InstallException.failed("cannot create the user " + name + ": no useradd on this host; create an"
+            throw new HostException("cannot create the user " + name + ": no useradd on this host; create an"
                     + " unprivileged user yourself and pass --run-as <user>");
         }
         tools.require("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", home.toString(),
                 "--shell", shell, "--comment", "Trafikito agent", name);
-        return account(name).orElseThrow(() -> InstallException.failed(
+        return account(name).orElseThrow(() -> new HostException(
                 "useradd " + name + " succeeded, but getent does not know the user"));
     }
 
-    public void deleteUser(String name) throws InstallException {
+    public void deleteUser(String name) throws HostException {
         tools.require("userdel", name);
     }
 }

@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public class ServiceManager {
      * starts it again.
      */
     public void removeOld(OldService old, Journal journal, Path keepDir, Consumer<String> say)
-            throws InstallException, IOException {
+            throws HostException, IOException {
         byte[] content = Files.readAllBytes(old.file());
         String mode = FileOps.permissions(old.file());
         switch (old.type()) {
@@ -88,7 +88,7 @@ public class ServiceManager {
      * Writes our unit and (re)starts the service with it. {@code restart}, not {@code start}: on an upgrade the
      * running agent must pick up the new version.
      */
-    public void installAndStart(String unitText, Journal journal) throws InstallException, IOException {
+    public void installAndStart(String unitText, Journal journal) throws HostException, IOException {
         FileOps.write(journal, unitPath(), unitText, "rw-r--r--", null);
         tools.require("systemctl", "daemon-reload");
         journal.done("systemctl daemon-reload", () -> tools.run("systemctl", "daemon-reload"));
@@ -102,7 +102,7 @@ public class ServiceManager {
      * For uninstall: stops, disables and deletes the unit. A failed stop or disable ends it before anything is
      * deleted: a purge must never delete the base dir under an agent that still runs.
      */
-    public void removeUnit(Consumer<String> say) throws InstallException, IOException {
+    public void removeUnit(Consumer<String> say) throws HostException, IOException {
         Path unit = unitPath();
         if (host.systemdRunning()) {
             tools.require("systemctl", "stop", UnitFile.NAME);
@@ -116,7 +116,7 @@ public class ServiceManager {
         }
     }
 
-    public void daemonReload() throws InstallException {
+    public void daemonReload() throws HostException {
         tools.run("systemctl", "daemon-reload");
     }
 
@@ -146,7 +146,7 @@ public class ServiceManager {
                 }
             }
             return Optional.ofNullable(found);
-        } catch (InstallException e) {
+        } catch (HostException e) {
             return Optional.empty();
         }
     }
@@ -163,7 +163,7 @@ public class ServiceManager {
             SystemTools.Result result = tools.run("systemctl", "is-active", UnitFile.NAME);
             String state = result.output().lines().findFirst().orElse("unknown");
             return state + " (" + unitPath() + ")";
-        } catch (InstallException e) {
+        } catch (HostException e) {
             return "unknown: " + e.getMessage();
         }
     }

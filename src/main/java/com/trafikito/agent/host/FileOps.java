@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
