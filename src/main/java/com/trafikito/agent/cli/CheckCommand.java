@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import com.trafikito.agent.config.AgentPaths;
-import com.trafikito.agent.cycle.InstallationCheck;
+import com.trafikito.agent.status.InstallationCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.trafikito.agent.config.AgentConfig;
-import com.trafikito.agent.cycle.InstallationCheck;
+import com.trafikito.agent.status.InstallationCheck;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleFiles;
 import com.trafikito.agent.text.Printable;

@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.install.InstallException;
-import com.trafikito.agent.install.StatusService;
+import com.trafikito.agent.status.StatusService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

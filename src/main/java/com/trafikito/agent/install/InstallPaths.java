@@ -78,6 +78,16 @@ public record InstallPaths(Path baseDir) {
         return new AgentPaths(baseDir);
     }
 
+    /** The paths of a base dir (made absolute) that install, uninstall and status accept. */
+    public static InstallPaths at(Path baseDir) throws InstallException {
+        Path absolute = baseDir.toAbsolutePath();
+        String problem = problem(absolute);
+        if (problem != null) {
+            throw InstallException.usage(problem);
+        }
+        return new InstallPaths(absolute);
+    }
+
     /** Why a base dir is refused, or null when it is fine. */
     public static String problem(Path baseDir) {
         String path = baseDir.toString();

@@ -34,7 +34,7 @@ public class InstallPlanner {
     }
 
     public InstallPlan plan(InstallOptions options, Prompter prompter) throws InstallException {
-        InstallPaths paths = paths(options.baseDir());
+        InstallPaths paths = InstallPaths.at(options.baseDir());
         Existing existing = Existing.inspect(paths);
         if (existing.kind() == Existing.Kind.FOREIGN) {
             throw InstallException.usage(paths.baseDir() + " exists and is not an installation of the trafikito agent"
@@ -108,15 +108,6 @@ public class InstallPlanner {
         shellAgentProcess(paths).ifPresent(notes::add);
         return new InstallPlan(paths, existing, root, service, runAs, account, createUser, registration,
                 options.reRegister(), source, old, List.copyOf(notes));
-    }
-
-    static InstallPaths paths(Path baseDir) throws InstallException {
-        Path absolute = baseDir.toAbsolutePath();
-        String problem = InstallPaths.problem(absolute);
-        if (problem != null) {
-            throw InstallException.usage(problem);
-        }
-        return new InstallPaths(absolute);
     }
 
     /** Checked before registering: a server registered for a folder install cannot write is a wasted slot. */

@@ -33,7 +33,7 @@ public class UninstallService {
 
     public void uninstall(Path baseDir, boolean purge, boolean yes, Prompter prompter, Consumer<String> say)
             throws InstallException {
-        InstallPaths paths = InstallPlanner.paths(baseDir);
+        InstallPaths paths = InstallPaths.at(baseDir);
         Existing existing = Existing.inspect(paths);
         boolean unit = Files.exists(services.unitPath());
         if (unit && !host.isRoot()) {

@@ -1,4 +1,4 @@
-package com.trafikito.agent.cycle;
+package com.trafikito.agent.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.CredentialsFile;
 import com.trafikito.agent.config.CredentialsService;
+import com.trafikito.agent.cycle.WidgetInstaller;
 import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.text.Printable;

@@ -1,4 +1,4 @@
-package com.trafikito.agent.install;
+package com.trafikito.agent.status;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
-import com.trafikito.agent.config.CredentialsService;
 import com.trafikito.agent.config.ServerCredentials;
 import com.trafikito.agent.cycle.WidgetInstaller;
 import com.trafikito.agent.files.BoundedFile;
@@ -30,9 +28,11 @@ import com.trafikito.agent.host.Host;
 import com.trafikito.agent.host.HostException;
 import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.host.ServiceManager;
-import com.trafikito.agent.state.CycleFiles;
+import com.trafikito.agent.install.CfgText;
+import com.trafikito.agent.install.Existing;
+import com.trafikito.agent.install.InstallException;
+import com.trafikito.agent.install.InstallPaths;
 import com.trafikito.agent.state.StateSnapshot;
-import com.trafikito.agent.state.StateStore;
 import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
@@ -62,11 +62,11 @@ public class StatusService {
     }
 
     public List<String> status(Path baseDir) throws InstallException {
-        InstallPaths paths = InstallPlanner.paths(baseDir);
-        AgentPaths agentPaths = new AgentPaths(paths.baseDir());
-        Existing existing = Existing.inspectReadable(paths);
+        Installation installation = Installation.at(baseDir);
+        InstallPaths paths = installation.paths();
+        Existing existing = installation.existing();
         List<String> lines = new ArrayList<>();
-        lines.add(row("Installation", installation(paths, existing)));
+        lines.add(row("Installation", describe(paths, existing)));
         if (existing.kind() != Existing.Kind.INSTALLATION) {
             lines.add(row("Service", services.state()));
             return lines;
@@ -76,16 +76,16 @@ public class StatusService {
                 + ", which this user cannot read)" : "(not set)");
         lines.add(row("Service", services.state() + ", user " + runAs));
         try {
-            ServerCredentials credentials = new CredentialsService(config, agentPaths).inspect();
-            lines.add(row("Server id", WhitelistText.printable(credentials.serverId())));
+            ServerCredentials credentials = installation.credentials(config).inspect();
+            lines.add(row("Server id", Printable.line(credentials.serverId())));
             lines.add(row("API key", credentials.maskedApiKey()));
         } catch (ConfigProblem e) {
-            lines.add(row("Config", "unusable: " + WhitelistText.printable(e.getMessage())));
+            lines.add(row("Config", "unusable: " + Printable.line(e.getMessage())));
         }
         lines.add(row("API", apiUrls(services.serviceEnvironment("AGENT_API_URL"))));
         // var/ is the service user's (0700): to anyone else, "none recorded" would be wrong.
         boolean varReadable = !Files.isDirectory(paths.varDir()) || Files.isReadable(paths.varDir());
-        StateSnapshot state = varReadable ? new StateStore(agentPaths, json).load() : null;
+        StateSnapshot state = varReadable ? installation.state(json).load() : null;
         if (state == null) {
             lines.add(row("Last cycle", "unknown: cannot read " + paths.varDir() + ": Permission denied (run agent"
                     + " status as root)"));
@@ -93,13 +93,13 @@ public class StatusService {
             lines.add(row("Last cycle", lastCycle(state)));
             lines.add(row("Last success", state.lastSuccess() == 0 ? "never recorded" : when(state.lastSuccess())));
         }
-        lines.add(row("STOP", !varReadable ? "unknown (var/ cannot be read)" : new CycleFiles(agentPaths).stopAnswer()
-                .map(answer -> "\"" + WhitelistText.printable(answer) + "\": the API removed this server; delete "
+        lines.add(row("STOP", !varReadable ? "unknown (var/ cannot be read)" : installation.cycleFiles().stopAnswer()
+                .map(answer -> "\"" + Printable.line(answer) + "\": the API removed this server; delete "
                         + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
                 .orElse("no")));
-        healthPortProblem(agentPaths).ifPresent(problem -> lines.add(row("Health port", problem)));
+        healthPortProblem(installation.files()).ifPresent(problem -> lines.add(row("Health port", problem)));
         lines.add(row("Version", "this agent " + AgentVersion.current() + (state == null || state.announcedVersion() == null
-                ? "" : "; the API announced " + WhitelistText.printable(state.announcedVersion()))));
+                ? "" : "; the API announced " + Printable.line(state.announcedVersion()))));
         lines.addAll(whitelist(paths, runAs));
         lines.add(row("var/", varTrust(paths, runAs)));
         return lines;
@@ -115,7 +115,7 @@ public class StatusService {
         return Optional.empty();
     }
 
-    private static String installation(InstallPaths paths, Existing existing) {
+    private static String describe(InstallPaths paths, Existing existing) {
         return switch (existing.kind()) {
             case NONE -> "not installed (" + paths.baseDir() + " does not exist or is empty)";
             case FOREIGN -> paths.baseDir() + " is not an installation of the agent";
@@ -130,7 +130,7 @@ public class StatusService {
      */
     private String apiUrls(Optional<String> fromService) {
         if (fromService.isPresent()) {
-            return WhitelistText.printable(fromService.get()) + " (AGENT_API_URL of the service's environment:"
+            return Printable.line(fromService.get()) + " (AGENT_API_URL of the service's environment:"
                     + " systemctl show -p Environment trafikito)";
         }
         try {
@@ -146,7 +146,7 @@ public class StatusService {
         }
         String outcome = state.lastOutcome() == null ? "running or unknown" : state.lastOutcome();
         String reason = state.lastReason() == null || state.lastReason().isBlank() ? ""
-                : " (" + WhitelistText.printable(state.lastReason()) + ")";
+                : " (" + Printable.line(state.lastReason()) + ")";
         return when(state.lastCycleStarted()) + ", " + outcome + reason + ", took " + state.lastCycleSeconds() + " s";
     }
 
@@ -172,17 +172,17 @@ public class StatusService {
         }
         WhitelistLoad load = WhitelistFile.load(paths.whitelist(), uid);
         if (load instanceof WhitelistLoad.Refused refused) {
-            return List.of(row("Whitelist", "REFUSED, no command runs: " + WhitelistText.printable(refused.reason())));
+            return List.of(row("Whitelist", "REFUSED, no command runs: " + Printable.line(refused.reason())));
         }
         Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
         List<String> lines = new ArrayList<>();
         lines.add(row("Whitelist", whitelist.effectiveEntries().size() + " commands in " + paths.whitelist()
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
-        whitelist.invalidLines().forEach(line -> lines.add("    " + WhitelistText.printable(line.describe())));
+        whitelist.invalidLines().forEach(line -> lines.add("    " + Printable.line(line.describe())));
         if (config.widgets().install()) {
             WidgetInstaller.widgetFileProblem(paths.varDir().resolve("widget_commands.sh"), uid).ifPresent(problem ->
                     lines.add(row("Widgets", "REFUSED, widget lines are not used (error 102): "
-                            + WhitelistText.printable(problem))));
+                            + Printable.line(problem))));
         }
         return lines;
     }
