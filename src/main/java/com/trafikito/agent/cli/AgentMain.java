@@ -11,6 +11,7 @@ import com.trafikito.agent.state.BaseDirLock;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import com.trafikito.agent.config.DaemonDefaults;
 
 /**
  * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone:

@@ -5,8 +5,8 @@ import java.util.List;
 import com.trafikito.agent.api.GetConfigRequest;
 import com.trafikito.agent.api.RegistrationRequest;
 import com.trafikito.agent.api.WidgetCommandRequest;
-import com.trafikito.agent.cli.DaemonDefaults;
 import com.trafikito.agent.config.AgentPropertiesSourceFactory;
+import com.trafikito.agent.config.DaemonDefaults;
 import com.trafikito.agent.state.StateSnapshot;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;

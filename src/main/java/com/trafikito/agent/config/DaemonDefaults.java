@@ -1,4 +1,4 @@
-package com.trafikito.agent.cli;
+package com.trafikito.agent.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +21,15 @@ import io.smallrye.config.PropertiesConfigSource;
  * Defaults that hold for the daemon ({@code agent run}) alone: the log file in {@code var/}. A config source
  * rather than system properties, so that the owner's {@code etc/agent.properties} (ordinal 260), env vars
  * (300) and {@code -D} (400) still override it: its ordinal 255 is just above {@code application.properties}.
- * {@link AgentMain} marks the process as the daemon before Quarkus reads any configuration.
+ * {@code cli.AgentMain} marks the process as the daemon before Quarkus reads any configuration.
  * <p>
  * Only where {@code <base-dir>/var} exists: the log manager creates missing folders, and an agent started on
  * a machine without an installation must not leave {@code /opt/trafikito} behind.
  */
 public class DaemonDefaults implements ConfigSourceFactory {
 
-    /** Set by {@link AgentMain} for {@code agent run} without {@code --once}. */
-    static final String DAEMON_MARKER = "trafikito.agent.daemon";
+    /** Set by {@code cli.AgentMain} for {@code agent run} without {@code --once}. */
+    public static final String DAEMON_MARKER = "trafikito.agent.daemon";
 
     static final int ORDINAL = 255;
 

@@ -1,4 +1,4 @@
-package com.trafikito.agent.cli;
+package com.trafikito.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
