@@ -1,0 +1,2 @@
+/** The monotonic clock that plans cycles and judges liveness. */
+package com.trafikito.agent.time;
