@@ -34,7 +34,7 @@ public class InstallException extends Exception {
     }
 
     /** A failed tool or service call of the host, said to the user as it is, as a failed step. */
-    public static InstallException failed(HostException e) {
+    static InstallException failed(HostException e) {
         return new InstallException(FAILED, e.getMessage(), e);
     }
 

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.trafikito.agent.files.BoundedFile;
-import com.trafikito.agent.host.ProcessUser;
 import com.trafikito.agent.nativeimage.NativeManifest;
 
 /**
@@ -34,8 +33,8 @@ public final class WhitelistFile {
      *
      * @param path       the configured path; symlinks are followed (a Kubernetes ConfigMap mounts its files as
      *                   symlinks to root-owned files)
-     * @param currentUid the agent's uid ({@link ProcessUser#currentUid()}): the file and its directory must be
-     *                   owned by it or by root
+     * @param currentUid the agent's uid ({@link com.trafikito.agent.host.ProcessUser#currentUid()}): the file
+     *                   and its directory must be owned by it or by root
      */
     public static WhitelistLoad load(Path path, long currentUid) {
         // A regular file of at most 1 MiB, after symlinks: not a FIFO, a device, a directory or a loop.
