@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import com.trafikito.agent.cycle.CycleReport;
+import com.trafikito.agent.cycle.CycleOutcome;
 import com.trafikito.agent.health.HealthPortFallback;
 import com.trafikito.agent.state.BaseDirLock;
 
@@ -33,7 +33,7 @@ public final class AgentMain {
                 EarlyLock.acquire();
             } catch (BaseDirLock.LockHeld e) {
                 System.err.println("agent run: " + e.getMessage());
-                System.exit(CycleReport.EXIT_UNUSABLE);
+                System.exit(CycleOutcome.UNUSABLE.exitCode());
                 return;
             }
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults

@@ -12,6 +12,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.cycle.CommandRunner;
 import com.trafikito.agent.cycle.CycleInputs;
+import com.trafikito.agent.cycle.CycleOutcome;
 import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.cycle.CycleService;
 import com.trafikito.agent.state.BaseDirLock;
@@ -73,7 +74,7 @@ public class RunCommand implements Callable<Integer> {
             }
         } catch (BaseDirLock.LockHeld e) {
             System.err.println("agent run: " + e.getMessage());
-            return CycleReport.EXIT_UNUSABLE;
+            return CycleOutcome.UNUSABLE.exitCode();
         } catch (IOException e) {
             // A read-only or full var/ must not stop monitoring: the cycle still runs and sends.
             LOG.warnf("running without the base dir lock: cannot open %s (%s)", paths.varDir(), IoReason.of(e));
@@ -130,7 +131,7 @@ public class RunCommand implements Callable<Integer> {
         WhitelistLoad load = inputs.loadForDryRun();
         if (load instanceof WhitelistLoad.Refused refused) {
             System.err.println("agent run --dry-run: " + Printable.line(refused.reason(), 400));
-            return CycleReport.EXIT_UNUSABLE;
+            return CycleOutcome.UNUSABLE.exitCode();
         }
         WhitelistLoad.Loaded loaded = (WhitelistLoad.Loaded) load;
         if (!java.nio.file.Files.exists(paths.whitelist())) {

@@ -85,20 +85,19 @@ public class CycleService {
             } else {
                 LOG.error("the cycle failed unexpectedly; the next cycle runs as planned", e);
             }
-            report = CycleReport.notSaved("internal error: " + e, 0, null, null);
+            report = CycleReport.notSaved("internal error: " + e, 0, ApiContact.NOT_COUNTED, null);
         } finally {
             api.cycleBudget(null);
         }
         Instant ended = clock.instant();
-        LOG.infof("cycle %s in %d ms: %s", report.outcome(), ended.toEpochMilli() - started.toEpochMilli(),
+        LOG.infof("cycle %s in %d ms: %s", report.outcome().label(), ended.toEpochMilli() - started.toEpochMilli(),
                 Printable.line(report.reason(), 400));
         if (stopping.began()) {
             // SIGTERM: a cycle under way sends nothing more and records nothing: its commands were killed.
             LOG.info("stopping: the last cycle's state is not recorded");
             return report;
         }
-        state.cycleEnded(started, ended, report.outcome(), report.reason(), report.apiAnswered(), report.isSaved(),
-                report.announcedVersion(), report.calledGetConfig());
+        state.cycleEnded(started, ended, report);
         return report;
     }
 
@@ -144,26 +143,28 @@ public class CycleService {
         String previous = cached.map(CycleOrder::callToken).orElse("");
         ApiResult result = api.getConfig(credentials, previous, budget);
         if (stopping.began()) {
-            return CycleReport.notSaved("the agent is stopping: the cycle goes no further", 0, null, null);
+            return CycleReport.notSaved("the agent is stopping: the cycle goes no further", 0, ApiContact.NOT_COUNTED,
+                    null);
         }
         if (result instanceof ApiResult.IoFailure io) {
             return CycleReport.unreachable("get_config: " + io.reason(), true, null);
         }
         if (result instanceof ApiResult.HttpFailure http) {
-            return CycleReport.skipped("get_config answered HTTP " + http.status(), false);
+            return CycleReport.skipped("get_config answered HTTP " + http.status(), ApiContact.UNANSWERED);
         }
         if (result instanceof ApiResult.TooLarge large) {
             errors.clear(ErrorCode.API_ERROR);
             errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null,
                     "get_config answer larger than " + large.limitBytes() + " bytes");
-            return CycleReport.skipped("get_config answer larger than " + large.limitBytes() + " bytes", true);
+            return CycleReport.skipped("get_config answer larger than " + large.limitBytes() + " bytes",
+                    ApiContact.ANSWERED);
         }
         ConfigAnswer answer = parser.parse(((ApiResult.Answer) result).text());
         if (!(answer instanceof ConfigAnswer.ApiError)) {
             errors.clear(ErrorCode.API_ERROR);
         }
         if (answer instanceof ConfigAnswer.Empty) {
-            return CycleReport.skipped("get_config answered nothing", true);
+            return CycleReport.skipped("get_config answered nothing", ApiContact.ANSWERED);
         } else if (answer instanceof ConfigAnswer.ApiError error) {
             return apiError(credentials, error);
         } else if (answer instanceof ConfigAnswer.Invalid invalid) {
@@ -191,7 +192,8 @@ public class CycleService {
                 .plus(executor.worstCase(1).multipliedBy(widgetCommands)));
         byte[] payload = runner.payload(order.runnable(), order.overCap(), widgets.effective(credentials, owner));
         if (stopping.began()) {
-            return CycleReport.notSaved("the agent is stopping: the cycle's output is not sent", 0, null, version);
+            return CycleReport.notSaved("the agent is stopping: the cycle's output is not sent", 0,
+                    ApiContact.NOT_COUNTED, version);
         }
         long timeTook = state.snapshot().lastCycleSeconds();
         ApiResult saved = api.saveOutput(credentials, payload, timeTook, order.callToken(), budget);
@@ -206,27 +208,27 @@ public class CycleService {
                 return CycleReport.saved(delay, version);
             }
             errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null, answer.text());
-            return CycleReport.notSaved("save_output did not answer OK", delay, true, version);
+            return CycleReport.notSaved("save_output did not answer OK", delay, ApiContact.ANSWERED, version);
         }
         if (saved instanceof ApiResult.TooLarge large) {
             errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null,
                     "save_output answer larger than " + large.limitBytes() + " bytes");
-            return CycleReport.notSaved("save_output answer too large", delay, true, version);
+            return CycleReport.notSaved("save_output answer too large", delay, ApiContact.ANSWERED, version);
         }
         if (saved instanceof ApiResult.IoFailure io) {
             return CycleReport.unreachable("save_output: " + io.reason(), true, version);
         }
-        return CycleReport.notSaved("save_output: " + saved.describe(), delay, false, version);
+        return CycleReport.notSaved("save_output: " + saved.describe(), delay, ApiContact.UNANSWERED, version);
     }
 
     private CycleReport apiError(ServerCredentials credentials, ConfigAnswer.ApiError error) {
         errors.report(credentials, ErrorCode.API_ERROR, error.message(), error.raw());
-        return CycleReport.skipped("get_config answered an error: " + oneLine(error.message()), true);
+        return CycleReport.skipped("get_config answered an error: " + oneLine(error.message()), ApiContact.ANSWERED);
     }
 
     private CycleReport invalid(ServerCredentials credentials, String why, String raw) {
         errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null, raw);
-        return CycleReport.skipped("get_config answer invalid: " + why, true);
+        return CycleReport.skipped("get_config answer invalid: " + why, ApiContact.ANSWERED);
     }
 
     private CycleReport stopNow(ConfigAnswer.Stop stop) {

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.api.Endpoint;
 import com.trafikito.agent.commands.CommandResult;
+import com.trafikito.agent.cycle.CycleOutcome;
 import com.trafikito.agent.state.AgentState;
 import com.trafikito.agent.state.CycleEnded;
 
@@ -46,7 +47,7 @@ public class AgentMetrics {
     static final String LAST_SUCCESS = "agent.last.success.timestamp.seconds";
     static final String STOPPED = "agent.stopped";
 
-    static final List<String> CYCLE_OUTCOMES = List.of("ok", "skipped", "failed", "stopped");
+    private static final String CYCLES_HELP = "Finished cycles by outcome: " + String.join(", ", CycleOutcome.labels());
 
     // Histogram buckets sized to each measure: a cycle takes seconds (commands run 30 s at most), a command
     // milliseconds to its time limit, an API call up to its read timeout.
@@ -74,7 +75,7 @@ public class AgentMetrics {
         Gauge.builder(LAST_SUCCESS, state, s -> s.snapshot().lastSuccess())
                 .description("Epoch second of the last cycle whose output the API saved (OK); 0 if never")
                 .register(registry);
-        CYCLE_OUTCOMES.forEach(this::cycleCounter);
+        CycleOutcome.labels().forEach(this::cycleCounter);
         cycleTimer();
         for (Endpoint endpoint : Endpoint.values()) {
             for (String outcome : ApiOutcome.ALL) {
@@ -87,7 +88,7 @@ public class AgentMetrics {
 
     /** Counts a finished cycle; called by {@link AgentState#cycleEnded}. */
     void cycleEnded(CycleEnded cycle) {
-        cycleCounter(cycle.outcome()).increment();
+        cycleCounter(cycle.outcome().label()).increment();
         cycleTimer().record(cycle.duration());
     }
 
@@ -119,7 +120,7 @@ public class AgentMetrics {
 
     private Counter cycleCounter(String outcome) {
         return Counter.builder(CYCLES).tag("outcome", outcome)
-                .description("Finished cycles by outcome: ok, skipped, failed, stopped")
+                .description(CYCLES_HELP)
                 .register(registry);
     }
 

@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.time.Ticker;
 
 /**
@@ -111,31 +112,27 @@ public class AgentState {
     }
 
     /**
-     * Records a finished cycle and persists it.
-     *
-     * @param apiAnswered whether the API gave a 2xx answer this cycle; {@code null} when no call was made
+     * Records a finished cycle and persists it: {@code var/state} keeps the outcome's label, as it always has,
+     * so that an older or newer {@code agent status} reads it.
      */
-    public void cycleEnded(Instant started, Instant ended, String outcome, String reason, Boolean apiAnswered,
-            boolean saved, String announcedVersion, boolean countsForTimeTook) {
-        if (apiAnswered != null) {
-            consecutiveApiFailures = apiAnswered ? 0 : consecutiveApiFailures + 1;
-        }
+    public void cycleEnded(Instant started, Instant ended, CycleReport report) {
+        consecutiveApiFailures = report.api().failuresInARow(consecutiveApiFailures);
         StateSnapshot previous = persisted;
         long seconds = Math.round((ended.toEpochMilli() - started.toEpochMilli()) / 1000.0);
         persisted = new StateSnapshot(
                 started.getEpochSecond(),
                 ended.getEpochSecond(),
-                outcome,
-                reason,
-                countsForTimeTook ? seconds : previous.lastCycleSeconds(),
-                saved ? ended.getEpochSecond() : previous.lastSuccess(),
-                announcedVersion != null ? announcedVersion : previous.announcedVersion(),
+                report.outcome().label(),
+                report.reason(),
+                report.calledGetConfig() ? seconds : previous.lastCycleSeconds(),
+                report.isSaved() ? ended.getEpochSecond() : previous.lastSuccess(),
+                report.announcedVersion() != null ? report.announcedVersion() : previous.announcedVersion(),
                 consecutiveApiFailures);
         cycleRunningSince = null;
         Timing t = timing;
         timing = new Timing(null, null, t.lastStart(), t.nextDue());
         stateWriteProblem = store.save(persisted).orElse(null);
-        CycleEnded event = new CycleEnded(outcome, Duration.between(started, ended));
+        CycleEnded event = new CycleEnded(report.outcome(), Duration.between(started, ended));
         cycleListeners.forEach(listener -> listener.accept(event));
     }
 

@@ -2,7 +2,9 @@ package com.trafikito.agent.state;
 
 /**
  * What {@code var/state} holds after each cycle, for {@code agent status} (another process) and for
- * {@code timeTookLastTime} across restarts. Times are epoch seconds; 0 means never.
+ * {@code timeTookLastTime} across restarts. Times are epoch seconds; 0 means never. The outcome is kept as its
+ * label ({@code ok}, {@code skipped}, {@code failed}, {@code stopped}): the file's form does not change with the
+ * code, so an older and a newer agent read each other's files.
  */
 public record StateSnapshot(
         long lastCycleStarted,

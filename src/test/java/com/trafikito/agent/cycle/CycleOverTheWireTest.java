@@ -50,7 +50,7 @@ class CycleOverTheWireTest {
         CycleReport report = cycles.runOnce();
 
         assertThat(report.exitCode()).as(report.reason()).isZero();
-        assertThat(report.outcome()).isEqualTo("ok");
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.SAVED);
         LoggedRequest getConfig = requests(GET_CONFIG).get(0);
         assertThat(getConfig.getHeader("Content-Type")).startsWith("application/json");
         assertThat(getConfig.getBodyAsString()).contains("\"serverId\":\"" + TestInstallation.SERVER_ID + "\"")
@@ -134,7 +134,7 @@ class CycleOverTheWireTest {
         CycleReport report = cycles.runOnce();
 
         assertThat(report.exitCode()).isEqualTo(3);
-        assertThat(report.outcome()).isEqualTo("stopped");
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.STOPPED);
         assertThat(installation.read("var/STOP")).contains("STOP server removed");
         assertThat(count(SAVE_OUTPUT)).isZero();
 
@@ -218,7 +218,7 @@ class CycleOverTheWireTest {
         getConfigAnswers("  \r\n");
         CycleReport report = cycles.runOnce();
         assertThat(report.exitCode()).isEqualTo(1);
-        assertThat(report.outcome()).isEqualTo("skipped");
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.SKIPPED);
         assertThat(count(SAVE_OUTPUT)).isZero();
         assertThat(count(ERROR_FEEDBACK)).isZero();
     }
