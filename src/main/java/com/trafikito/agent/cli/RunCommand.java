@@ -17,7 +17,7 @@ import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.cycle.CycleService;
 import com.trafikito.agent.state.BaseDirLock;
 import com.trafikito.agent.state.Stopping;
-import com.trafikito.agent.whitelist.WhitelistLoad;
+import com.trafikito.agent.whitelist.Whitelist;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduler;
@@ -128,18 +128,19 @@ public class RunCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintStream out) {
-        WhitelistLoad load = inputs.loadForDryRun();
-        if (load instanceof WhitelistLoad.Refused refused) {
-            System.err.println("agent run --dry-run: " + Printable.line(refused.reason(), 400));
+        return inputs.loadForDryRun().fold(whitelist -> dryRun(out, whitelist), refusal -> {
+            System.err.println("agent run --dry-run: " + Printable.line(refusal, 400));
             return CycleOutcome.UNUSABLE.exitCode();
-        }
-        WhitelistLoad.Loaded loaded = (WhitelistLoad.Loaded) load;
+        });
+    }
+
+    private int dryRun(PrintStream out, Whitelist whitelist) {
         if (!java.nio.file.Files.exists(paths.whitelist())) {
             System.err.println("agent run --dry-run: no " + paths.whitelist() + "; using the bundled sample whitelist");
         }
-        loaded.whitelist().invalidLines().forEach(line -> System.err.println(
+        whitelist.invalidLines().forEach(line -> System.err.println(
                 "agent run --dry-run: " + paths.whitelist() + ": invalid " + Printable.line(line.describe()) + " (skipped)"));
-        out.writeBytes(runner.dryRunPayload(loaded.whitelist()));
+        out.writeBytes(runner.dryRunPayload(whitelist));
         out.flush();
         return 0;
     }

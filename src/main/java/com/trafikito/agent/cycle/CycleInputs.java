@@ -43,11 +43,9 @@ public class CycleInputs {
     public Loaded load() throws ConfigProblem {
         api.edges();
         ServerCredentials creds = credentials.load();
-        WhitelistLoad load = WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid());
-        if (load instanceof WhitelistLoad.Refused refused) {
-            return new Loaded(creds, Whitelist.empty(), refused.reason());
-        }
-        return new Loaded(creds, ((WhitelistLoad.Loaded) load).whitelist(), null);
+        return WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid()).fold(
+                whitelist -> new Loaded(creds, whitelist, null),
+                refusal -> new Loaded(creds, Whitelist.empty(), refusal));
     }
 
     /** The whitelist for a dry run: the installed one if there is one, else the bundled sample. */

@@ -146,40 +146,82 @@ public class CycleService {
             return CycleReport.notSaved("the agent is stopping: the cycle goes no further", 0, ApiContact.NOT_COUNTED,
                     null);
         }
-        if (result instanceof ApiResult.IoFailure io) {
-            return CycleReport.unreachable("get_config: " + io.reason(), true, null);
-        }
-        if (result instanceof ApiResult.HttpFailure http) {
-            return CycleReport.skipped("get_config answered HTTP " + http.status(), ApiContact.UNANSWERED);
-        }
-        if (result instanceof ApiResult.TooLarge large) {
-            errors.clear(ErrorCode.API_ERROR);
-            errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null,
-                    "get_config answer larger than " + large.limitBytes() + " bytes");
-            return CycleReport.skipped("get_config answer larger than " + large.limitBytes() + " bytes",
-                    ApiContact.ANSWERED);
-        }
-        ConfigAnswer answer = parser.parse(((ApiResult.Answer) result).text());
-        if (!(answer instanceof ConfigAnswer.ApiError)) {
-            errors.clear(ErrorCode.API_ERROR);
-        }
-        if (answer instanceof ConfigAnswer.Empty) {
-            return CycleReport.skipped("get_config answered nothing", ApiContact.ANSWERED);
-        } else if (answer instanceof ConfigAnswer.ApiError error) {
-            return apiError(credentials, error);
-        } else if (answer instanceof ConfigAnswer.Invalid invalid) {
-            return invalid(credentials, invalid.why(), invalid.raw());
-        } else if (answer instanceof ConfigAnswer.Stop stopAnswer) {
-            return stopNow(stopAnswer);
-        } else if (answer instanceof ConfigAnswer.SameAsLast) {
-            if (cached.isEmpty()) {
-                return invalid(credentials, "`=` (same as last time) but there is no usable cached answer", "=");
+        return result.accept(new ApiResult.Handler<>() {
+            @Override
+            public CycleReport answer(ApiResult.Answer answer) {
+                return act(parser.parse(answer.text()), credentials, whitelist, cached, budget, startNanos);
             }
-            return run(credentials, whitelist, cached.get(), true, budget, startNanos);
-        }
-        CycleOrder order = ((ConfigAnswer.Order) answer).order();
-        cache(order);
-        return run(credentials, whitelist, order, false, budget, startNanos);
+
+            @Override
+            public CycleReport tooLarge(ApiResult.TooLarge large) {
+                errors.clear(ErrorCode.API_ERROR);
+                errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null,
+                        "get_config answer larger than " + large.limitBytes() + " bytes");
+                return CycleReport.skipped("get_config answer larger than " + large.limitBytes() + " bytes",
+                        ApiContact.ANSWERED);
+            }
+
+            @Override
+            public CycleReport httpFailure(ApiResult.HttpFailure http) {
+                return CycleReport.skipped("get_config answered HTTP " + http.status(), ApiContact.UNANSWERED);
+            }
+
+            @Override
+            public CycleReport ioFailure(ApiResult.IoFailure io) {
+                return CycleReport.unreachable("get_config: " + io.reason(), true, null);
+            }
+        });
+    }
+
+    /**
+     * What the cycle does with each get_config answer. Every answer but the API's own error clears error 104
+     * first: the error it reported is over.
+     */
+    private CycleReport act(ConfigAnswer answer, ServerCredentials credentials, Whitelist whitelist,
+            Optional<CycleOrder> cached, CallBudget budget, long startNanos) {
+        return answer.accept(new ConfigAnswer.Handler<>() {
+            @Override
+            public CycleReport empty() {
+                errors.clear(ErrorCode.API_ERROR);
+                return CycleReport.skipped("get_config answered nothing", ApiContact.ANSWERED);
+            }
+
+            @Override
+            public CycleReport apiError(ConfigAnswer.ApiError error) {
+                errors.report(credentials, ErrorCode.API_ERROR, error.message(), error.raw());
+                return CycleReport.skipped("get_config answered an error: " + oneLine(error.message()),
+                        ApiContact.ANSWERED);
+            }
+
+            @Override
+            public CycleReport stop(ConfigAnswer.Stop stop) {
+                errors.clear(ErrorCode.API_ERROR);
+                return stopNow(stop);
+            }
+
+            @Override
+            public CycleReport sameAsLast() {
+                errors.clear(ErrorCode.API_ERROR);
+                if (cached.isEmpty()) {
+                    return skipInvalid(credentials, "`=` (same as last time) but there is no usable cached answer",
+                            "=");
+                }
+                return run(credentials, whitelist, cached.get(), true, budget, startNanos);
+            }
+
+            @Override
+            public CycleReport order(ConfigAnswer.Order order) {
+                errors.clear(ErrorCode.API_ERROR);
+                cache(order.order());
+                return run(credentials, whitelist, order.order(), false, budget, startNanos);
+            }
+
+            @Override
+            public CycleReport invalid(ConfigAnswer.Invalid invalid) {
+                errors.clear(ErrorCode.API_ERROR);
+                return skipInvalid(credentials, invalid.why(), invalid.raw());
+            }
+        });
     }
 
     private CycleReport run(ServerCredentials credentials, Whitelist owner, CycleOrder order, boolean fromCache,
@@ -202,31 +244,38 @@ public class CycleService {
             widgets.handle(credentials, order.widgets(), owner);
         }
         int delay = order.cycleDelaySeconds();
-        if (saved instanceof ApiResult.Answer answer) {
-            if (answer.isOk()) {
-                errors.clear(ErrorCode.SAVE_RESULT_FAILED);
-                return CycleReport.saved(delay, version);
+        return saved.accept(new ApiResult.Handler<>() {
+            @Override
+            public CycleReport answer(ApiResult.Answer answer) {
+                if (answer.isOk()) {
+                    errors.clear(ErrorCode.SAVE_RESULT_FAILED);
+                    return CycleReport.saved(delay, version);
+                }
+                errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null, answer.text());
+                return CycleReport.notSaved("save_output did not answer OK", delay, ApiContact.ANSWERED, version);
             }
-            errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null, answer.text());
-            return CycleReport.notSaved("save_output did not answer OK", delay, ApiContact.ANSWERED, version);
-        }
-        if (saved instanceof ApiResult.TooLarge large) {
-            errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null,
-                    "save_output answer larger than " + large.limitBytes() + " bytes");
-            return CycleReport.notSaved("save_output answer too large", delay, ApiContact.ANSWERED, version);
-        }
-        if (saved instanceof ApiResult.IoFailure io) {
-            return CycleReport.unreachable("save_output: " + io.reason(), true, version);
-        }
-        return CycleReport.notSaved("save_output: " + saved.describe(), delay, ApiContact.UNANSWERED, version);
+
+            @Override
+            public CycleReport tooLarge(ApiResult.TooLarge large) {
+                errors.report(credentials, ErrorCode.SAVE_RESULT_FAILED, null,
+                        "save_output answer larger than " + large.limitBytes() + " bytes");
+                return CycleReport.notSaved("save_output answer too large", delay, ApiContact.ANSWERED, version);
+            }
+
+            @Override
+            public CycleReport httpFailure(ApiResult.HttpFailure http) {
+                return CycleReport.notSaved("save_output: " + http.describe(), delay, ApiContact.UNANSWERED,
+                        version);
+            }
+
+            @Override
+            public CycleReport ioFailure(ApiResult.IoFailure io) {
+                return CycleReport.unreachable("save_output: " + io.reason(), true, version);
+            }
+        });
     }
 
-    private CycleReport apiError(ServerCredentials credentials, ConfigAnswer.ApiError error) {
-        errors.report(credentials, ErrorCode.API_ERROR, error.message(), error.raw());
-        return CycleReport.skipped("get_config answered an error: " + oneLine(error.message()), ApiContact.ANSWERED);
-    }
-
-    private CycleReport invalid(ServerCredentials credentials, String why, String raw) {
+    private CycleReport skipInvalid(ServerCredentials credentials, String why, String raw) {
         errors.report(credentials, ErrorCode.INVALID_CYCLE_DATA, null, raw);
         return CycleReport.skipped("get_config answer invalid: " + why, ApiContact.ANSWERED);
     }

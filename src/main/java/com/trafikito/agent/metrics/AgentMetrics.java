@@ -78,7 +78,7 @@ public class AgentMetrics {
         CycleOutcome.labels().forEach(this::cycleCounter);
         cycleTimer();
         for (Endpoint endpoint : Endpoint.values()) {
-            for (String outcome : ApiOutcome.ALL) {
+            for (ApiOutcome outcome : ApiOutcome.values()) {
                 apiCounter(endpoint, outcome);
             }
             apiTimer(endpoint);
@@ -129,8 +129,8 @@ public class AgentMetrics {
                 .serviceLevelObjectives(CYCLE_BUCKETS).register(registry);
     }
 
-    private Counter apiCounter(Endpoint endpoint, String outcome) {
-        return Counter.builder(API_REQUESTS).tag("endpoint", endpoint.label()).tag("outcome", outcome)
+    private Counter apiCounter(Endpoint endpoint, ApiOutcome outcome) {
+        return Counter.builder(API_REQUESTS).tag("endpoint", endpoint.label()).tag("outcome", outcome.label())
                 .description("API requests by endpoint and outcome: ok, refused, http_error, io_error")
                 .register(registry);
     }

@@ -2,7 +2,6 @@ package com.trafikito.agent.metrics;
 
 import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.api.Endpoint;
-import com.trafikito.agent.cycle.answer.ConfigAnswer;
 import com.trafikito.agent.cycle.answer.ConfigAnswerParser;
 
 /**
@@ -18,40 +17,55 @@ import com.trafikito.agent.cycle.answer.ConfigAnswerParser;
  * 2xx is {@code ok} there, as for any endpoint without a defined answer.</li>
  * </ul>
  */
-final class ApiOutcome {
+enum ApiOutcome {
 
-    static final String OK = "ok";
-    static final String REFUSED = "refused";
-    static final String HTTP_ERROR = "http_error";
-    static final String IO_ERROR = "io_error";
-    static final String[] ALL = { OK, REFUSED, HTTP_ERROR, IO_ERROR };
+    OK("ok"),
+    REFUSED("refused"),
+    HTTP_ERROR("http_error"),
+    IO_ERROR("io_error");
 
     private static final ConfigAnswerParser PARSER = new ConfigAnswerParser();
 
-    private ApiOutcome() {
+    private final String label;
+
+    ApiOutcome(String label) {
+        this.label = label;
     }
 
-    static String of(Endpoint endpoint, ApiResult result) {
-        if (result instanceof ApiResult.IoFailure) {
-            return IO_ERROR;
-        }
-        if (result instanceof ApiResult.HttpFailure) {
-            return HTTP_ERROR;
-        }
-        if (result instanceof ApiResult.TooLarge) {
-            return REFUSED;
-        }
-        ApiResult.Answer answer = (ApiResult.Answer) result;
-        switch (endpoint) {
-            case PING:
-            case SAVE_OUTPUT:
-                return answer.isOk() ? OK : REFUSED;
-            case GET_CONFIG:
-                ConfigAnswer parsed = PARSER.parse(answer.text());
-                return parsed instanceof ConfigAnswer.Empty || parsed instanceof ConfigAnswer.ApiError
-                        || parsed instanceof ConfigAnswer.Invalid ? REFUSED : OK;
-            default:
-                return OK;
-        }
+    String label() {
+        return label;
+    }
+
+    static ApiOutcome of(Endpoint endpoint, ApiResult result) {
+        return result.accept(new ApiResult.Handler<>() {
+            @Override
+            public ApiOutcome answer(ApiResult.Answer answer) {
+                return expected(endpoint, answer) ? OK : REFUSED;
+            }
+
+            @Override
+            public ApiOutcome tooLarge(ApiResult.TooLarge tooLarge) {
+                return REFUSED;
+            }
+
+            @Override
+            public ApiOutcome httpFailure(ApiResult.HttpFailure failure) {
+                return HTTP_ERROR;
+            }
+
+            @Override
+            public ApiOutcome ioFailure(ApiResult.IoFailure failure) {
+                return IO_ERROR;
+            }
+        });
+    }
+
+    /** Whether a 2xx answer is what {@code endpoint} must give; a new endpoint does not compile until it says. */
+    private static boolean expected(Endpoint endpoint, ApiResult.Answer answer) {
+        return switch (endpoint) {
+            case PING, SAVE_OUTPUT -> answer.isOk();
+            case GET_CONFIG -> !PARSER.parse(answer.text()).skipsCycle();
+            case ERROR_FEEDBACK, WIDGET_GET_COMMAND, WIDGET_INSTALL, GET_AGENT_FILE -> true;
+        };
     }
 }
