@@ -20,7 +20,6 @@ import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
-import com.trafikito.agent.whitelist.WhitelistLoad;
 
 /**
  * Every problem of the config and of {@code available_commands.sh} at once, each naming its file and line:
@@ -106,15 +105,19 @@ public class InstallationCheck {
     }
 
     private int checkWhitelist(List<Problem> problems) {
-        WhitelistLoad load = WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid());
-        if (load instanceof WhitelistLoad.Refused refused) {
-            // Only a file that is not there at all is for install to create; a loop or a FIFO is said as it is.
-            problems.add(new Problem(refused.reason().equals(paths.whitelist() + " is missing")
-                    ? paths.whitelist() + ": does not exist (run `agent install`)"
-                    : Printable.line(refused.reason(), 400), true));
-            return 0;
-        }
-        Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
+        return WhitelistFile.load(paths.whitelist(), ProcessUser.currentUid()).fold(
+                whitelist -> checkWhitelist(whitelist, problems), refusal -> refused(refusal, problems));
+    }
+
+    private int refused(String refusal, List<Problem> problems) {
+        // Only a file that is not there at all is for install to create; a loop or a FIFO is said as it is.
+        problems.add(new Problem(refusal.equals(paths.whitelist() + " is missing")
+                ? paths.whitelist() + ": does not exist (run `agent install`)"
+                : Printable.line(refusal, 400), true));
+        return 0;
+    }
+
+    private int checkWhitelist(Whitelist whitelist, List<Problem> problems) {
         whitelist.invalidLines().forEach(line -> problems.add(new Problem(paths.whitelist() + ":"
                 + line.lineNumber() + ": invalid line (" + (line.problem() != null ? line.problem()
                         : "want trafikito_<name>=\"<command>\"") + "): " + Printable.line(line.text()), false)));

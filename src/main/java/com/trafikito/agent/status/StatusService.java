@@ -37,7 +37,6 @@ import com.trafikito.agent.state.VarTrust;
 import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
-import com.trafikito.agent.whitelist.WhitelistLoad;
 
 /**
  * {@code agent status}: what an owner asks first. Reads files only (and asks systemctl); takes no lock, so it
@@ -170,11 +169,12 @@ public class StatusService {
         if (!Files.exists(paths.whitelist())) {
             return List.of(row("Whitelist", "missing: " + paths.whitelist() + " (no command can run)"));
         }
-        WhitelistLoad load = WhitelistFile.load(paths.whitelist(), uid);
-        if (load instanceof WhitelistLoad.Refused refused) {
-            return List.of(row("Whitelist", "REFUSED, no command runs: " + Printable.line(refused.reason())));
-        }
-        Whitelist whitelist = ((WhitelistLoad.Loaded) load).whitelist();
+        long serviceUid = uid;
+        return WhitelistFile.load(paths.whitelist(), uid).fold(whitelist -> whitelist(paths, whitelist, serviceUid),
+                refusal -> List.of(row("Whitelist", "REFUSED, no command runs: " + Printable.line(refusal))));
+    }
+
+    private List<String> whitelist(InstallPaths paths, Whitelist whitelist, long uid) {
         List<String> lines = new ArrayList<>();
         lines.add(row("Whitelist", whitelist.effectiveEntries().size() + " commands in " + paths.whitelist()
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
