@@ -22,13 +22,13 @@ final class Backoff {
     }
 
     /**
-     * A backoff of its own, seeded from the operating system's entropy, usable from any thread. Not
-     * {@code ThreadLocalRandom.current()} kept in a field: its draws use the seed of the calling thread, and a
-     * worker thread that never asked for its own instance draws from seed 0, the same sequence in every JVM,
-     * so a fleet would retry in lockstep.
+     * A random source of its own for the agent's backoff, seeded from the operating system's entropy, usable
+     * from any thread. Not {@code ThreadLocalRandom.current()} kept in a field: its draws use the seed of the
+     * calling thread, and a worker thread that never asked for its own instance draws from seed 0, the same
+     * sequence in every JVM, so a fleet would retry in lockstep.
      */
-    static Backoff unpredictable() {
-        return new Backoff(new Random(new SecureRandom().nextLong()));
+    static RandomGenerator unpredictableRandom() {
+        return new Random(new SecureRandom().nextLong());
     }
 
     /** The wait after failed attempt number {@code attempt} (from 1). */

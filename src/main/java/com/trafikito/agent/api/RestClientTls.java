@@ -20,7 +20,7 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.config.SmallRyeConfig;
 
 /**
- * Applies Quarkus' own global TLS keys of the REST client to the clients {@link ApiGateway} builds per edge.
+ * Applies Quarkus' own global TLS keys of the REST client to the clients {@link RestClients} builds per edge.
  * Quarkus applies {@code quarkus.rest-client.proxy-*}, {@code verify-host} and the like to programmatically
  * built clients itself, but the trust settings only to injected ({@code @RestClient}) ones, so this does it the
  * way those do: {@code quarkus.rest-client.tls-configuration-name} (a named configuration of the TLS registry,

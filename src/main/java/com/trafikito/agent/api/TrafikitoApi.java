@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 /**
  * Every call of the Trafikito API (PROTOCOL.md). Answers come back as streams so that
- * {@link ApiGateway} reads at most 64 KiB of them: a 10 MB answer is never held in memory.
+ * {@link EdgeExchange} reads at most 64 KiB of them: a 10 MB answer is never held in memory.
  */
 @Path("/v2")
 @RegisterRestClient(configKey = "trafikito-api")

@@ -5,21 +5,16 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
-
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.api.ApiResult;
-import com.trafikito.agent.api.Endpoint;
+import com.trafikito.agent.api.InitialCommandsRequest;
 import com.trafikito.agent.api.RegistrationRequest;
 import com.trafikito.agent.config.CredentialsFile;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.host.OsFacts;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistParser;
-
-import io.vertx.core.buffer.Buffer;
-
-import com.trafikito.agent.host.OsFacts;
 
 /**
  * The two registration calls of PROTOCOL.md section 5, through {@link ApiGateway} (edges, 64 KiB bound).
@@ -53,7 +48,7 @@ public class Registration {
     public ServerCredentials register(Account account, String tmpFilePath) throws InstallException {
         RegistrationRequest request = new RegistrationRequest(account.workspaceId(), account.userApiKey(),
                 account.serverName(), tmpFilePath);
-        ApiResult result = api.callOnce(Endpoint.GET_AGENT_FILE, client -> client.getAgentFileJson("trafikito.conf", request));
+        ApiResult result = api.register(request);
         if (!(result instanceof ApiResult.Answer answer)) {
             throw InstallException.failed("the API could not register this server (" + result.describe()
                     + "); nothing was installed. Check the network and agent.api.url, then run install again.");
@@ -84,17 +79,9 @@ public class Registration {
      * server is registered by now, and a working agent with the default commands beats a failed install.
      */
     public InitialCommands initialCommands(Account account, ServerCredentials server, byte[] payload, OsFacts os) {
-        ClientMultipartForm form = ClientMultipartForm.create()
-                .binaryFileUpload("output", "trafikito.tmp", Buffer.buffer(payload), "application/octet-stream")
-                .attribute("userApiKey", account.userApiKey(), null)
-                .attribute("workspaceId", account.workspaceId(), null)
-                .attribute("serverId", server.serverId(), null)
-                .attribute("os", os.os(), null)
-                .attribute("osCodename", os.osCodename(), null)
-                .attribute("osRelease", os.osRelease(), null)
-                .attribute("centosFlavor", os.centosFlavor(), null);
-        ApiResult result = api.callOnce(Endpoint.GET_AGENT_FILE,
-                client -> client.getAgentFileMultipart("available_commands.sh", form));
+        InitialCommandsRequest request = new InitialCommandsRequest(account.userApiKey(), account.workspaceId(),
+                server.serverId(), os.os(), os.osCodename(), os.osRelease(), os.centosFlavor());
+        ApiResult result = api.initialCommands(request, payload);
         String why;
         if (result instanceof ApiResult.Answer answer) {
             Whitelist received = WhitelistParser.parse(answer.text());

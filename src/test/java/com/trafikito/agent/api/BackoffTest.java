@@ -20,8 +20,8 @@ class BackoffTest {
     @Test
     void twoGatewaysDrawDifferentWaitsOnWorkerThreads() throws Exception {
         // As in the agent: built on one thread, used on a worker thread that never made a random of its own.
-        Backoff first = Backoff.unpredictable();
-        Backoff second = Backoff.unpredictable();
+        Backoff first = new Backoff(Backoff.unpredictableRandom());
+        Backoff second = new Backoff(Backoff.unpredictableRandom());
 
         assertThat(onFreshThread(first)).isNotEqualTo(onFreshThread(second));
     }
@@ -34,7 +34,7 @@ class BackoffTest {
 
     @Test
     void waitsStayWithinTheExponentialCeilingAndTheCap() {
-        Backoff backoff = Backoff.unpredictable();
+        Backoff backoff = new Backoff(Backoff.unpredictableRandom());
         for (int i = 0; i < 200; i++) {
             assertThat(backoff.after(1)).isBetween(Duration.ZERO, Backoff.BASE);
             assertThat(backoff.after(3)).isBetween(Duration.ZERO, Backoff.BASE.multipliedBy(4));
