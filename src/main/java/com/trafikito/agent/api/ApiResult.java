@@ -24,6 +24,12 @@ public sealed interface ApiResult {
     /** A short description for logs and stderr. */
     String describe();
 
+    /**
+     * The edge failed (the network, or an overloaded API: 5xx), so another edge may do better; an answer or a
+     * 4xx is the API's word, the same on every edge.
+     */
+    boolean edgeFailed();
+
     /** A 2xx answer, its body read as UTF-8 text. */
     record Answer(String text) implements ApiResult {
         /** "Exactly OK" after the trailing white space is stripped (PROTOCOL.md, Reading answers). */
@@ -40,6 +46,11 @@ public sealed interface ApiResult {
         public String describe() {
             return "answer of " + text.length() + " characters";
         }
+
+        @Override
+        public boolean edgeFailed() {
+            return false;
+        }
     }
 
     /** A 2xx answer larger than the limit: refused without reading it whole. */
@@ -53,6 +64,11 @@ public sealed interface ApiResult {
         public String describe() {
             return "answer larger than " + limitBytes + " bytes, refused";
         }
+
+        @Override
+        public boolean edgeFailed() {
+            return false;
+        }
     }
 
     /** A status other than 2xx. */
@@ -65,6 +81,11 @@ public sealed interface ApiResult {
         @Override
         public String describe() {
             return "HTTP status " + status;
+        }
+
+        @Override
+        public boolean edgeFailed() {
+            return status >= 500;
         }
     }
 
@@ -82,6 +103,11 @@ public sealed interface ApiResult {
         @Override
         public String describe() {
             return "network error: " + reason;
+        }
+
+        @Override
+        public boolean edgeFailed() {
+            return true;
         }
     }
 }

@@ -43,14 +43,19 @@ final class EdgeExchange implements ResilientCaller.Exchange {
 
     private ApiResult exchange(URI edge, ApiCall call) {
         String label = call.endpoint().label();
-        long deadline = System.nanoTime() + worstCall.toNanos();
-        try (InputStream body = call.send().apply(clients.of(edge))) {
-            byte[] bytes = Answers.readBounded(body, deadline);
-            if (bytes == null) {
-                LOG.warnf("%s: answer larger than %d bytes refused", label, ApiGateway.MAX_ANSWER_BYTES);
-                return new ApiResult.TooLarge(ApiGateway.MAX_ANSWER_BYTES);
+        try {
+            TrafikitoApi client = clients.of(edge);
+            // The deadline starts once the client exists: building the first one on an edge (classes, TLS
+            // context) is this JVM's time, not the API's, and on a loaded host it can take seconds.
+            long deadline = System.nanoTime() + worstCall.toNanos();
+            try (InputStream body = call.send().apply(client)) {
+                byte[] bytes = Answers.readBounded(body, deadline);
+                if (bytes == null) {
+                    LOG.warnf("%s: answer larger than %d bytes refused", label, ApiGateway.MAX_ANSWER_BYTES);
+                    return new ApiResult.TooLarge(ApiGateway.MAX_ANSWER_BYTES);
+                }
+                return new ApiResult.Answer(new String(bytes, StandardCharsets.UTF_8));
             }
-            return new ApiResult.Answer(new String(bytes, StandardCharsets.UTF_8));
         } catch (ApiStatusException e) {
             LOG.warnf("%s: the API answered HTTP %d", label, e.status());
             return new ApiResult.HttpFailure(e.status());

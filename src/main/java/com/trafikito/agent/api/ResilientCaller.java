@@ -91,7 +91,7 @@ final class ResilientCaller {
                 break;
             }
             result = call(call, budget, reserve);
-            if (!isEdgeFailure(result) || stopping.began()) {
+            if (!result.edgeFailed() || stopping.began()) {
                 return result;
             }
             LOG.infof("%s attempt %d of %d failed: %s", call.endpoint().label(), attempt, MAX_GET_CONFIG_ATTEMPTS,
@@ -149,7 +149,7 @@ final class ResilientCaller {
         }
         URI edge = edgeSelector.current();
         ApiResult result = callEdge(edge, call, budget);
-        if (isEdgeFailure(result) && edgeSelector.failOver(edge,
+        if (result.edgeFailed() && edgeSelector.failOver(edge,
                 candidate -> !stopping.began() && fits(budget, reserve) && pingsOk(candidate, budget))) {
             LOG.warnf("API edge %s failed (%s); next calls go to %s", edge, Printable.line(result.describe()),
                     edgeSelector.current());
@@ -188,12 +188,6 @@ final class ResilientCaller {
 
     private boolean pingsOk(URI edge, CallBudget budget) {
         return callEdge(edge, WireForms.ping(), budget) instanceof ApiResult.Answer a && a.isOk();
-    }
-
-    /** An edge failed: the network, or an overloaded API (5xx). Answers and 4xx are the API's word. */
-    private static boolean isEdgeFailure(ApiResult result) {
-        return result instanceof ApiResult.IoFailure
-                || result instanceof ApiResult.HttpFailure h && h.status() >= 500;
     }
 
     private EdgeSelector selector() throws ConfigProblem {
