@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import com.trafikito.agent.commands.LaunchMechanism;
 import com.trafikito.agent.cycle.CycleOutcome;
 import com.trafikito.agent.health.HealthPortFallback;
 import com.trafikito.agent.state.BaseDirLock;
@@ -27,6 +28,7 @@ public final class AgentMain {
     }
 
     public static void main(String... args) {
+        LaunchMechanism.prefer(); // before anything starts a process
         boolean daemon = isDaemon(args);
         if (daemon) {
             try {

@@ -47,6 +47,7 @@ public final class AgentProcess implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>();
+        private final List<String> wrapper = new ArrayList<>();
         private Path javaHome = Path.of(System.getProperty("java.home"));
 
         private Builder(TestInstallation installation) {
@@ -72,10 +73,16 @@ public final class AgentProcess implements AutoCloseable {
             return this;
         }
 
+        /** A program the JVM runs under, with its arguments (e.g. {@code strace -f -o FILE}). */
+        public Builder under(String... programAndArgs) {
+            wrapper.addAll(List.of(programAndArgs));
+            return this;
+        }
+
         public AgentProcess start(String... args) {
             try {
                 int port = freePort();
-                List<String> command = new ArrayList<>();
+                List<String> command = new ArrayList<>(wrapper);
                 command.add(javaHome.resolve("bin/java").toString());
                 command.add("@" + JVM_OPTIONS); // as docker/Dockerfile.jvm runs it
                 command.addAll(jvmArgs);
