@@ -15,9 +15,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import com.trafikito.agent.config.DaemonDefaults;
 
 /**
- * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone:
- * {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon without
- * fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
+ * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone, and for
+ * the daemon only when {@code agent.http.enabled} asks for it (the container images; a systemd service needs
+ * no probes): {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon
+ * without fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
  */
 @QuarkusMain
 public final class AgentMain {
@@ -41,12 +42,17 @@ public final class AgentMain {
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
         boolean portProbed = false;
+        boolean offForTheDaemon = false;
         if (daemon && System.getProperty(HTTP_ENABLED) == null) {
-            Optional<String> taken = HealthPortProbe.taken(EarlyLock.baseDir());
-            // Empty: the daemon's port is free. Else cycles run without the HTTP server, and
-            // HealthPortFallback says so and binds the port when it can.
+            boolean served = HealthPortProbe.served(EarlyLock.baseDir());
+            // Empty: the daemon's port is free, or not wanted (agent.http.enabled). Else cycles run without the
+            // HTTP server, and HealthPortFallback says so and binds the port when it can.
+            Optional<String> taken = served ? HealthPortProbe.taken(EarlyLock.baseDir()) : Optional.empty();
             System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.orElse(""));
-            taken.ifPresent(hostPort -> System.setProperty(HTTP_ENABLED, "false"));
+            if (!served || taken.isPresent()) {
+                System.setProperty(HTTP_ENABLED, "false");
+                offForTheDaemon = true;
+            }
             portProbed = true;
         }
         boolean setHere = false;
@@ -64,10 +70,10 @@ public final class AgentMain {
             if (daemon) {
                 System.clearProperty(DaemonDefaults.DAEMON_MARKER);
             }
+            if (offForTheDaemon) {
+                System.clearProperty(HTTP_ENABLED);
+            }
             if (portProbed) {
-                if (!System.getProperty(HealthPortFallback.TAKEN_MARKER, "").isEmpty()) {
-                    System.clearProperty(HTTP_ENABLED);
-                }
                 System.clearProperty(HealthPortFallback.TAKEN_MARKER);
             }
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import com.trafikito.agent.config.AgentPaths;
+import com.trafikito.agent.health.HealthAccess;
 import com.trafikito.agent.status.InstallationCheck;
 
 import picocli.CommandLine.Command;
@@ -25,6 +26,9 @@ public class CheckCommand implements Callable<Integer> {
     @Inject
     AgentPaths paths;
 
+    @Inject
+    HealthAccess health;
+
     @Override
     public Integer call() {
         InstallationCheck.Result result = check.run();
@@ -34,6 +38,7 @@ public class CheckCommand implements Callable<Integer> {
             out.println("OK: " + paths.whitelist() + " has " + result.whitelistedCommands()
                     + " valid commands; the config is complete");
         }
+        out.println("Health and metrics: " + health.describe());
         out.flush();
         return result.clean() ? 0 : 1;
     }

@@ -7,10 +7,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
- * Whether the health port is free, asked before Quarkus boots: Quarkus ends the whole application when its
+ * Whether the daemon serves health and metrics, and whether their port is free, asked before Quarkus boots: Quarkus ends the whole application when its
  * HTTP server cannot bind, and a taken port must not stop monitoring. The port and host are read where they
  * can be set: {@code -D}, the environment, {@code <base-dir>/etc/agent.properties}, else the defaults of
  * {@code application.properties}.
@@ -18,9 +20,16 @@ import java.util.Properties;
 final class HealthPortProbe {
 
     static final int DEFAULT_PORT = 9730;
+    private static final Set<String> TRUE = Set.of("true", "1", "yes", "y", "on");
     static final String DEFAULT_HOST = "127.0.0.1";
 
     private HealthPortProbe() {
+    }
+
+    /** {@code agent.http.enabled}: whether the daemon serves health and metrics at all (off by default). */
+    static boolean served(Path baseDir) {
+        String value = setting("agent.http.enabled", "AGENT_HTTP_ENABLED", ownerSettings(baseDir), "false");
+        return TRUE.contains(value.strip().toLowerCase(Locale.ROOT)); // as the config's boolean converter reads it
     }
 
     /** {@code host:port} of the health server when something else holds it, else empty. */

@@ -36,6 +36,8 @@ public interface AgentConfig {
 
     Cycle cycle();
 
+    Http http();
+
     Install install();
 
     interface Api {
@@ -83,6 +85,16 @@ public interface AgentConfig {
         /** Start cycles at a stable per-server offset within the interval. */
         @WithDefault("true")
         boolean splay();
+    }
+
+    interface Http {
+        /**
+         * Whether {@code agent run} serves {@code /q/health} and {@code /q/metrics} on {@code quarkus.http.host}
+         * and {@code quarkus.http.port}. Off by default: a service under systemd needs no probes, and the HTTP
+         * server costs memory and CPU for nothing. The container images turn it on (the DaemonSet's probes).
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /**

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.trafikito.agent.health.HealthAccess;
 import com.trafikito.agent.api.ApiGateway;
 import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentPaths;
@@ -50,14 +51,17 @@ public class StatusService {
     private final ServiceManager services;
     private final Host host;
     private final ObjectMapper json;
+    private final HealthAccess health;
 
     @Inject
-    public StatusService(AgentConfig config, ApiGateway api, ServiceManager services, Host host, ObjectMapper json) {
+    public StatusService(AgentConfig config, ApiGateway api, ServiceManager services, Host host, ObjectMapper json,
+            HealthAccess health) {
         this.config = config;
         this.api = api;
         this.services = services;
         this.host = host;
         this.json = json;
+        this.health = health;
     }
 
     public List<String> status(Path baseDir) throws InstallException {
@@ -96,6 +100,7 @@ public class StatusService {
                 .map(answer -> "\"" + Printable.line(answer) + "\": the API removed this server; delete "
                         + paths.stopFile() + " to resume (no restart needed), or run install --re-register")
                 .orElse("no")));
+        lines.add(row("Health", health.describe()));
         healthPortProblem(installation.files()).ifPresent(problem -> lines.add(row("Health port", problem)));
         lines.add(row("Version", "this agent " + AgentVersion.current() + (state == null || state.announcedVersion() == null
                 ? "" : "; the API announced " + Printable.line(state.announcedVersion()))));

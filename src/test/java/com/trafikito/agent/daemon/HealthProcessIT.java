@@ -4,10 +4,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +23,9 @@ import com.trafikito.agent.testing.FakeApi;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
- * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see.
+ * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see (the
+ * container images set {@code AGENT_HTTP_ENABLED=true}, as {@link AgentProcess} does); and the service's
+ * default, which serves no port at all.
  */
 class HealthProcessIT extends PackagedAgent {
 
@@ -92,6 +100,55 @@ class HealthProcessIT extends PackagedAgent {
         assertThat(daemon.get("/q/health/ready").body()).contains("\"UP\"");
         assertThat(daemon.get("/q/metrics").body()).contains("agent_cycles_total");
         await().atMost(Duration.ofSeconds(5)).until(() -> !installation.exists("var/health-port"));
+    }
+
+    @Test
+    void theServicesDefaultListensOnNoPortYetRunsCyclesAndAnOwnerTurnsHealthAndMetricsOn() throws Exception {
+        FakeApi.getConfigAnswers("tok hello");
+        AgentProcess service = AgentProcess.in(installation).env("AGENT_HTTP_ENABLED", null).start("run");
+        started.add(service);
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 2);
+        assertThat(listeningSockets(service.process().pid())).as("listening sockets of the agent").isEmpty();
+        service.close();
+        started.remove(service);
+
+        // The owner's switch in etc/agent.properties (what the service reads)
+        Files.writeString(installation.baseDir().resolve("etc/agent.properties"), "agent.http.enabled=true\n");
+        AgentProcess enabled = AgentProcess.in(installation).env("AGENT_HTTP_ENABLED", null).start("run");
+        started.add(enabled);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30))
+                .until(() -> enabled.get("/q/health/ready").statusCode() == 200);
+        assertThat(enabled.get("/q/health/live").body()).contains("\"UP\"");
+        await().atMost(Duration.ofSeconds(30)).until(() -> enabled.get("/q/metrics").body().contains("agent_cycles_total"));
+        assertThat(listeningSockets(enabled.process().pid())).hasSize(1);
+    }
+
+    /** The inodes of the TCP sockets in LISTEN state that the process holds open. */
+    private static Set<String> listeningSockets(long pid) throws IOException {
+        Set<String> listening = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) { // after the header
+                String[] fields = line.strip().split("\\s+");
+                if (fields[3].equals("0A")) { // TCP_LISTEN
+                    listening.add("socket:[" + fields[9] + "]");
+                }
+            }
+        }
+        Set<String> held = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (listening.contains(target)) {
+                        held.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return held;
     }
 
     private AgentProcess daemon() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -118,6 +119,16 @@ class DaemonSetManifestTest {
                 daemonSet.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/path"))) {
             int status = given().get(path).then().extract().statusCode();
             assertThat(status).as(path).isIn(200, 503);
+        }
+    }
+
+    @Test
+    void theImagesTurnOnTheHttpServerTheProbesNeed() throws IOException {
+        // agent run serves no HTTP unless asked (a host's service); the manifest relies on the image's setting.
+        assertThat(env(agent, "AGENT_HTTP_ENABLED")).as("the manifest leaves it to the image").isNull();
+        for (String dockerfile : List.of("docker/Dockerfile.jvm", "docker/Dockerfile.native")) {
+            assertThat(Files.readString(Path.of(dockerfile))).as(dockerfile).containsPattern(
+                    "(?m)^ENV (.*\\\\\n)*\\s*AGENT_HTTP_ENABLED=true");
         }
     }
 

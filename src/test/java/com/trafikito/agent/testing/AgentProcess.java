@@ -55,8 +55,10 @@ public final class AgentProcess implements AutoCloseable {
             env.put("AGENT_API_URL", System.getProperty("agent.api.url"));
             env.put("AGENT_CYCLE_INTERVAL", "2s");
             env.put("AGENT_CYCLE_SPLAY", "false");
+            env.put("AGENT_HTTP_ENABLED", "true"); // as the container images: health and metrics served
         }
 
+        /** Sets a variable of the agent's environment; null leaves it unset. */
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
@@ -94,7 +96,13 @@ public final class AgentProcess implements AutoCloseable {
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-                builder.environment().putAll(env);
+                env.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
                 port = Integer.parseInt(builder.environment().get("QUARKUS_HTTP_PORT"));
                 return new AgentProcess(builder.start(), out, err, port);
             } catch (IOException e) {

@@ -122,6 +122,11 @@ public final class TestConfig {
             }
 
             @Override
+            public Http http() {
+                return () -> false;
+            }
+
+            @Override
             public Cycle cycle() {
                 return new Cycle() {
                     @Override
