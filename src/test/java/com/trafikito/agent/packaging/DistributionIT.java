@@ -119,13 +119,14 @@ class DistributionIT {
         assertThat(base.resolve("lib/runtime/bin/java")).isExecutable();
         assertThat(base.resolve("lib/runtime/lib/jspawnhelper")).isExecutable();
         assertThat(Files.readString(base.resolve("agent"))).contains("\"$base/lib/runtime/bin/java\"");
+        assertTheInstalledRuntimeSharesTheAgentsJdkClasses(base);
 
         Path installed = base.resolve("agent");
         Run check = run(installed, "check");
         assertThat(check.code).as(check.out + check.err).isZero();
         Run status = run(installed, "status");
         assertThat(status.code).as(status.err).isZero();
-        assertThat(status.out).contains(SERVER_ID);
+        assertThat(status.out).contains(SERVER_ID).contains("not served by agent run (agent.http.enabled is false");
 
         Run once = run(installed, "run", "--once");
         assertThat(once.code).as(once.err).isZero();
@@ -151,6 +152,21 @@ class DistributionIT {
         for (Run run : List.of(version, dryRun, printService, install, check, status, once, uninstall)) {
             assertThat(run.err).doesNotContain("a Java of the host was used", "Exception");
         }
+    }
+
+    /**
+     * The runtime's class data sharing archive, made at package time from the agent's own runs, is used where
+     * install copied it: {@code -Xshare:on} makes an unusable archive an error instead of a silent fallback.
+     */
+    private static void assertTheInstalledRuntimeSharesTheAgentsJdkClasses(Path base) throws Exception {
+        Process java = new ProcessBuilder(base.resolve("lib/runtime/bin/java").toString(), "-Xshare:on",
+                "-Xlog:class+load=info", "-jar", base.resolve("lib/quarkus-app/quarkus-run.jar").toString(), "--version")
+                .redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(output).isZero();
+        // A JDK class the agent loads that the JDK's default class list does not hold
+        assertThat(output).contains("java.net.InetSocketAddress source: shared objects file");
     }
 
     record Run(int code, String out, String err) {
