@@ -96,7 +96,9 @@ public final class PropertiesText {
                 #agent.install.distribution=
                 #agent.install.assume-root=
 
-                # The health and metrics port, on 127.0.0.1.
+                # Health (/q/health/live, /q/health/ready) and metrics (/q/metrics) of `agent run`, on 127.0.0.1 and
+                # this port: off unless true (the service needs no probes; restart after a change).
+                #agent.http.enabled=false
                 #quarkus.http.port=9730
                 """;
     }

@@ -72,7 +72,9 @@ class DryRunAndCheckCommandTest {
     void checkIsCleanOnAGoodInstallation(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("check");
         assertThat(result.exitCode()).as(result.getOutput()).isZero();
-        assertThat(result.getOutput()).contains("3 valid commands");
+        assertThat(result.getOutput()).contains("3 valid commands")
+                .contains("Health and metrics: not served by agent run (agent.http.enabled is false")
+                .contains("AGENT_HTTP_ENABLED=true");
     }
 
     @Test
