@@ -528,11 +528,11 @@ def clean_env():
     return {k: v for k, v in os.environ.items() if not k.startswith(("AGENT_", "QUARKUS_"))}
 
 
-def idle_rss(api, java, opts, label, cycles=0):
+def idle_rss(api, java, opts, label, cycles=0, env=None):
     """RSS 60 s after the first cycle (interval 10m: one cycle, then idle); then optionally after more cycles."""
     entries = default_commands()
     api.ask([name for name, _ in entries])
-    agent = Agent(api, entries, interval="10m", java=java, opts=opts, label=label)
+    agent = Agent(api, entries, interval="10m", java=java, opts=opts, env=env, label=label)
     agent.wait_cycles(1, 120)
     time.sleep(2)
     u0 = sum(proc_stat(agent.pid)[:2])
@@ -557,10 +557,15 @@ def section_memory(api):
     sec = "4 memory"
     idle, threads, cpu, split = idle_rss(api, A.java, None, "idle")
     CYCLE["idle"] = (idle, threads, cpu, split)
-    row(sec, "agent RSS %d s after its first cycle (idle), %s, jvm.options" % (A.idle, java_name(A.java)),
+    row(sec, "agent RSS %d s after its first cycle (idle), %s, jvm.options, the service's configuration (no HTTP "
+        "server)" % (A.idle, java_name(A.java)),
         "%.1f MiB" % (idle / 1024), "%s MiB; %d threads; target <= 80 MiB" % (split, threads))
-    row("2 agent CPU", "agent JVM CPU while idle (between cycles), per minute", "%.0f ms" % (cpu * 1000),
-        "the 1 s scheduler tick and the JVM's own housekeeping")
+    row("2 agent CPU", "agent JVM CPU while idle (between cycles), per minute, the service's configuration",
+        "%.0f ms" % (cpu * 1000), "the 1 s scheduler tick and the JVM's own housekeeping")
+    idle_h, threads_h, cpu_h, split_h = idle_rss(api, A.java, None, "idle-http", env={"AGENT_HTTP_ENABLED": "true"})
+    row(sec, "the same, the DaemonSet's configuration (AGENT_HTTP_ENABLED=true: health and metrics served)",
+        "%.1f MiB" % (idle_h / 1024), "%s MiB; %d threads; idle CPU %.0f ms a minute" % (
+            split_h, threads_h, cpu_h * 1000))
     if A.java25:
         if not os.access(A.java25, os.X_OK):
             row(sec, "Java 25", "not measured", "%s not found" % A.java25)
