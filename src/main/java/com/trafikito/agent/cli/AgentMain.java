@@ -16,9 +16,8 @@ import com.trafikito.agent.config.DaemonDefaults;
 
 /**
  * Boots Quarkus for every command, but keeps the HTTP server (health, metrics) for the daemon alone, and for
- * the daemon only when {@code agent.http.enabled} asks for it (the container images; a systemd service needs
- * no probes): {@code agent run --once}, {@code check} or {@code --version} must work beside a running daemon
- * without fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
+ * the daemon unless {@code agent.http.enabled} is false: {@code agent run --once}, {@code check} or
+ * {@code --version} must work beside a running daemon without fighting for its port. The daemon takes the base dir lock before booting ({@link EarlyLock}).
  */
 @QuarkusMain
 public final class AgentMain {

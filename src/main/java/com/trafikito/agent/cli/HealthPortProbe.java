@@ -26,9 +26,9 @@ final class HealthPortProbe {
     private HealthPortProbe() {
     }
 
-    /** {@code agent.http.enabled}: whether the daemon serves health and metrics at all (off by default). */
+    /** {@code agent.http.enabled}: whether the daemon serves health and metrics at all (on by default). */
     static boolean served(Path baseDir) {
-        String value = setting("agent.http.enabled", "AGENT_HTTP_ENABLED", ownerSettings(baseDir), "false");
+        String value = setting("agent.http.enabled", "AGENT_HTTP_ENABLED", ownerSettings(baseDir), "true");
         return TRUE.contains(value.strip().toLowerCase(Locale.ROOT)); // as the config's boolean converter reads it
     }
 

@@ -28,7 +28,7 @@ public class HealthAccess {
     /** One line: where {@code agent run} serves health and metrics, or that it serves none and how to ask. */
     public String describe() {
         if (!enabled) {
-            return "not served by agent run (agent.http.enabled is false, the default of a service): set"
+            return "not served by agent run (agent.http.enabled is false): set"
                     + " agent.http.enabled=true in etc/agent.properties (or AGENT_HTTP_ENABLED=true) and restart"
                     + " for /q/health and /q/metrics on " + host + ":" + port;
         }

@@ -97,8 +97,8 @@ public final class PropertiesText {
                 #agent.install.assume-root=
 
                 # Health (/q/health/live, /q/health/ready) and metrics (/q/metrics) of `agent run`, on 127.0.0.1 and
-                # this port: off unless true (the service needs no probes; restart after a change).
-                #agent.http.enabled=false
+                # this port; false opens no port at all (restart after a change).
+                #agent.http.enabled=true
                 #quarkus.http.port=9730
                 """;
     }

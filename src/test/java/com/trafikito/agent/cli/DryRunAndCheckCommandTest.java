@@ -73,8 +73,7 @@ class DryRunAndCheckCommandTest {
         LaunchResult result = launcher.launch("check");
         assertThat(result.exitCode()).as(result.getOutput()).isZero();
         assertThat(result.getOutput()).contains("3 valid commands")
-                .contains("Health and metrics: not served by agent run (agent.http.enabled is false")
-                .contains("AGENT_HTTP_ENABLED=true");
+                .contains("Health and metrics: http://127.0.0.1:").contains("/q/health/ready");
     }
 
     @Test

@@ -153,7 +153,7 @@ class UninstallAndStatusCommandTest extends OnFakeHost {
                 "Last cycle:   " + Instant.ofEpochSecond(started) + " (30 min ago), ok (saved), took 2 s",
                 "STOP:         \"STOP server removed\": the API removed this server; delete " + base + "/var/STOP to resume",
                 "the API announced 2.1.0",
-                "Health:       not served by agent run (agent.http.enabled is false",
+                "Health:       http://127.0.0.1:",
                 "Whitelist:    3 commands in " + base + "/available_commands.sh, 1 invalid line(s):",
                 "line 20: not a command line");
         assertThat(result.getOutput() + result.getErrorOutput()).doesNotContain(API_KEY).doesNotContain(USER_API_KEY);

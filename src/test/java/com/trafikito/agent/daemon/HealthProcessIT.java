@@ -24,8 +24,8 @@ import com.trafikito.agent.testing.TestInstallation;
 
 /**
  * Health semantics of DESIGN.md on the packaged daemon, over its HTTP port: what the kubelet's probes see (the
- * container images set {@code AGENT_HTTP_ENABLED=true}, as {@link AgentProcess} does); and the service's
- * default, which serves no port at all.
+ * container images set {@code AGENT_HTTP_ENABLED=true}, as {@link AgentProcess} does, and it is the default);
+ * and an owner's {@code agent.http.enabled=false}, which serves no port at all.
  */
 class HealthProcessIT extends PackagedAgent {
 
@@ -103,8 +103,10 @@ class HealthProcessIT extends PackagedAgent {
     }
 
     @Test
-    void theServicesDefaultListensOnNoPortYetRunsCyclesAndAnOwnerTurnsHealthAndMetricsOn() throws Exception {
+    void anOwnerWhoTurnsHttpOffGetsNoPortYetCyclesRunAndTheDefaultServesHealthAndMetrics() throws Exception {
         FakeApi.getConfigAnswers("tok hello");
+        // The owner's switch in etc/agent.properties (what the service reads)
+        Files.writeString(installation.baseDir().resolve("etc/agent.properties"), "agent.http.enabled=false\n");
         AgentProcess service = AgentProcess.in(installation).env("AGENT_HTTP_ENABLED", null).start("run");
         started.add(service);
         await().atMost(Duration.ofSeconds(30)).until(() -> FakeApi.count(FakeApi.SAVE_OUTPUT) >= 2);
@@ -112,8 +114,8 @@ class HealthProcessIT extends PackagedAgent {
         service.close();
         started.remove(service);
 
-        // The owner's switch in etc/agent.properties (what the service reads)
-        Files.writeString(installation.baseDir().resolve("etc/agent.properties"), "agent.http.enabled=true\n");
+        // Nothing set: the default
+        Files.deleteIfExists(installation.baseDir().resolve("etc/agent.properties"));
         AgentProcess enabled = AgentProcess.in(installation).env("AGENT_HTTP_ENABLED", null).start("run");
         started.add(enabled);
         await().ignoreExceptions().atMost(Duration.ofSeconds(30))
