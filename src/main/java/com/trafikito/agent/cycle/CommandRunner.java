@@ -19,13 +19,12 @@ import com.trafikito.agent.whitelist.WhitelistEntry;
 public class CommandRunner {
 
     private final CommandExecutor executor;
+    private final AgentMetrics metrics;
 
     @Inject
-    AgentMetrics metrics;
-
-    @Inject
-    public CommandRunner(CommandExecutor executor) {
+    public CommandRunner(CommandExecutor executor, AgentMetrics metrics) {
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     public byte[] payload(List<String> runnable, List<String> overCap, Whitelist whitelist) {
