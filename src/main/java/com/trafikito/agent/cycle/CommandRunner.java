@@ -10,6 +10,7 @@ import com.trafikito.agent.commands.CommandResult;
 import com.trafikito.agent.commands.CommandSpec;
 import com.trafikito.agent.metrics.AgentMetrics;
 import com.trafikito.agent.whitelist.Whitelist;
+import com.trafikito.agent.whitelist.WhitelistEntry;
 
 /** Runs what a cycle asked for (or, for a dry run, the whole whitelist); {@link Payload} lays out the result. */
 @ApplicationScoped
@@ -35,7 +36,7 @@ public class CommandRunner {
     /** Every whitelisted command, in the file's order: what {@code agent run --once --dry-run} prints. */
     public byte[] dryRunPayload(Whitelist whitelist) {
         List<String> names = whitelist.effectiveEntries().stream()
-                .map(entry -> entry.name().substring(CommandSelection.PREFIX.length())).toList();
+                .map(entry -> entry.name().substring(WhitelistEntry.PREFIX.length())).toList();
         return payload(names, List.of(), whitelist);
     }
 }
