@@ -63,14 +63,14 @@ public class WidgetInstaller {
         if (!enabled()) {
             return owner;
         }
-        WhitelistLoad load = store.load();
-        if (load instanceof WhitelistLoad.Refused refused) {
-            widgetFileRefusal = refused.reason();
-            errors.report(credentials, ErrorCode.WIDGET, null, refused.reason() + "; widget lines are not used");
+        return store.load().fold(widgets -> {
+            widgetFileRefusal = null;
+            return owner.withFallback(widgets);
+        }, refusal -> {
+            widgetFileRefusal = refusal;
+            errors.report(credentials, ErrorCode.WIDGET, null, refusal + "; widget lines are not used");
             return owner;
-        }
-        widgetFileRefusal = null;
-        return owner.withFallback(((WhitelistLoad.Loaded) load).whitelist());
+        });
     }
 
     /** Why {@code var/widget_commands.sh} is refused, for {@code agent check}; empty when widgets are off. */
@@ -132,15 +132,17 @@ public class WidgetInstaller {
 
     /** Adds or replaces the widget's line in the store; false (and said) when it is not kept. */
     private boolean keep(ServerCredentials credentials, WhitelistEntry widget) {
-        Optional<String> refusal;
+        WhitelistLoad judged;
         try {
-            refusal = store.keep(widget);
+            judged = store.keep(widget);
         } catch (IOException e) {
             LOG.warnf("cannot write %s: %s; widget not installed", store.path(), IoReason.of(e));
             return false;
         }
-        refusal.ifPresent(reason -> errors.report(credentials, ErrorCode.WIDGET, null, reason + "; widget not installed"));
-        return refusal.isEmpty();
+        return judged.fold(written -> true, refusal -> {
+            errors.report(credentials, ErrorCode.WIDGET, null, refusal + "; widget not installed");
+            return false;
+        });
     }
 
     private byte[] run(WhitelistEntry command) {

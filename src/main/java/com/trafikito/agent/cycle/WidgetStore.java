@@ -63,30 +63,33 @@ public class WidgetStore {
      * which judges an installation as its service user will; empty when it is fine or absent.
      */
     public static Optional<String> problem(Path file, long uid) {
-        return load(file, uid) instanceof WhitelistLoad.Refused refused
-                ? Optional.of(refused.reason()) : Optional.empty();
+        return load(file, uid).fold(lines -> Optional.empty(), Optional::of);
     }
 
     /**
      * Adds the widget's line at the end, in place of an earlier line of the same name; the others keep their order.
      *
-     * @return why the file is refused (then nothing is written); empty when the line is kept
+     * @return the file as judged before the write: refused means nothing was written
      * @throws IOException when the file cannot be written, {@link VarDir.Untrusted} included
      */
-    public Optional<String> keep(WhitelistEntry widget) throws IOException {
+    public WhitelistLoad keep(WhitelistEntry widget) throws IOException {
         WhitelistLoad load = load();
-        if (load instanceof WhitelistLoad.Refused refused) {
-            return Optional.of(refused.reason());
+        Optional<String> text = load.fold(current -> Optional.of(withLine(current, widget)), refusal -> Optional.empty());
+        if (text.isPresent()) {
+            var.write(file, text.get());
         }
+        return load;
+    }
+
+    private static String withLine(Whitelist current, WhitelistEntry widget) {
         List<String> lines = new ArrayList<>();
-        for (WhitelistEntry existing : ((WhitelistLoad.Loaded) load).whitelist().entries()) {
+        for (WhitelistEntry existing : current.entries()) {
             if (!existing.name().equals(widget.name())) {
                 lines.add(existing.line());
             }
         }
         lines.add(widget.line());
-        var.write(file, String.join("\n", lines) + "\n");
-        return Optional.empty();
+        return String.join("\n", lines) + "\n";
     }
 
     private static WhitelistLoad load(Path file, long uid) {
