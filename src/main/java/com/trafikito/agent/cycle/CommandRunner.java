@@ -1,7 +1,5 @@
 package com.trafikito.agent.cycle;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,42 +12,31 @@ import com.trafikito.agent.metrics.AgentMetrics;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 
-/** Runs what a cycle asked for (or, for a dry run, the whole whitelist) and lays out the payload. */
+/** Runs what a cycle asked for (or, for a dry run, the whole whitelist); {@link Payload} lays out the result. */
 @ApplicationScoped
 public class CommandRunner {
 
     private final CommandExecutor executor;
+    private final AgentMetrics metrics;
 
     @Inject
-    AgentMetrics metrics;
-
-    @Inject
-    public CommandRunner(CommandExecutor executor) {
+    public CommandRunner(CommandExecutor executor, AgentMetrics metrics) {
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     public byte[] payload(List<String> runnable, List<String> overCap, Whitelist whitelist) {
         List<CommandSelection.Slot> slots = CommandSelection.select(runnable, overCap, whitelist);
         List<CommandSpec> specs = slots.stream().filter(CommandSelection.Slot::runs)
                 .map(CommandSelection.Slot::command).toList();
-        Iterator<CommandResult> results = metrics.commandsRan(executor.runAll(specs)).iterator();
-        List<Payload.Section> sections = new ArrayList<>(slots.size());
-        for (CommandSelection.Slot slot : slots) {
-            byte[] output = slot.runs() ? results.next().output()
-                    : CommandSelection.Refusals.line(slot.refusal());
-            sections.add(new Payload.Section(slot.name(), output));
-        }
-        return Payload.build(sections, availableLines(whitelist));
+        List<CommandResult> results = metrics.commandsRan(executor.runAll(specs));
+        return Payload.ofCycle(slots, results, whitelist);
     }
 
     /** Every whitelisted command, in the file's order: what {@code agent run --once --dry-run} prints. */
     public byte[] dryRunPayload(Whitelist whitelist) {
         List<String> names = whitelist.effectiveEntries().stream()
-                .map(entry -> entry.name().substring(CommandSelection.PREFIX.length())).toList();
+                .map(entry -> entry.name().substring(WhitelistEntry.PREFIX.length())).toList();
         return payload(names, List.of(), whitelist);
-    }
-
-    private static List<String> availableLines(Whitelist whitelist) {
-        return whitelist.entries().stream().map(WhitelistEntry::line).toList();
     }
 }

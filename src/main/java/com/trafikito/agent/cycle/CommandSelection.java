@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import com.trafikito.agent.commands.CommandSpec;
+import com.trafikito.agent.commands.LimitMarkers;
+import com.trafikito.agent.cycle.answer.CycleOrder;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
 
@@ -15,7 +17,6 @@ import com.trafikito.agent.whitelist.WhitelistEntry;
  */
 public final class CommandSelection {
 
-    public static final String PREFIX = "trafikito_";
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
     /** One slot of the payload, in the order asked: either a command to run or a refusal line. */
@@ -31,7 +32,7 @@ public final class CommandSelection {
     public static List<Slot> select(List<String> runnable, List<String> overCap, Whitelist whitelist) {
         List<Slot> slots = new ArrayList<>(runnable.size() + overCap.size());
         for (String asked : runnable) {
-            String name = PREFIX + asked;
+            String name = WhitelistEntry.PREFIX + asked;
             if (!VALID_NAME.matcher(asked).matches()) {
                 slots.add(new Slot(name, null, Refusals.INVALID_NAME));
                 continue;
@@ -41,19 +42,19 @@ public final class CommandSelection {
                     : new Slot(name, new CommandSpec(name, entry.commandLine()), null));
         }
         for (String asked : overCap) {
-            slots.add(new Slot(PREFIX + asked, null, Refusals.OVER_CAP));
+            slots.add(new Slot(WhitelistEntry.PREFIX + asked, null, Refusals.OVER_CAP));
         }
         return slots;
     }
 
-    /** The refusal lines: they must not look like command output. */
+    /** The refusal lines: like the executor's limit markers, they must not look like command output. */
     public static final class Refusals {
         public static final String NOT_WHITELISTED =
-                "[trafikito-agent: refused: this name is not in available_commands.sh, nothing was run]";
+                LimitMarkers.PREFIX + "refused: this name is not in available_commands.sh, nothing was run]";
         public static final String INVALID_NAME =
-                "[trafikito-agent: refused: the name has a character outside [A-Za-z0-9_], nothing was run]";
-        public static final String OVER_CAP =
-                "[trafikito-agent: refused: more than 256 commands asked in one cycle, nothing was run]";
+                LimitMarkers.PREFIX + "refused: the name has a character outside [A-Za-z0-9_], nothing was run]";
+        public static final String OVER_CAP = LimitMarkers.PREFIX + "refused: more than " + CycleOrder.MAX_COMMANDS
+                + " commands asked in one cycle, nothing was run]";
 
         private Refusals() {
         }

@@ -2,25 +2,50 @@ package com.trafikito.agent.cycle;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
+import com.trafikito.agent.commands.CommandResult;
+import com.trafikito.agent.whitelist.Whitelist;
+import com.trafikito.agent.whitelist.WhitelistEntry;
+
 /**
- * The save_output payload, byte for byte as PROTOCOL.md lays it out: one delimiter line per command asked
- * for, each at the start of a line, then the available-commands section.
+ * The payloads of the agent's commands, byte for byte as PROTOCOL.md lays them out: one delimiter line per
+ * command, each at the start of a line, followed by what the command wrote. A cycle's delimiter names the
+ * command ({@code trafikito_df_h}) and its payload ends with the available-commands section; registration's
+ * delimiter names the command line, as the original installer sent it, and has no such section.
  */
 public final class Payload {
 
-    public static final String COMMAND_DELIMITER = "*-*-*-*------------ Trafikito command: ";
-    public static final String AVAILABLE_DELIMITER = "*-*-*-*------------ Available commands:";
+    private static final String COMMAND_DELIMITER = "*-*-*-*------------ Trafikito command: ";
+    private static final String AVAILABLE_DELIMITER = "*-*-*-*------------ Available commands:";
 
     /** One command's part: its delimiter name (with the {@code trafikito_} prefix) and what it wrote. */
-    public record Section(String name, byte[] output) {
+    record Section(String name, byte[] output) {
     }
 
     private Payload() {
     }
 
-    public static byte[] build(List<Section> sections, List<String> availableLines) {
+    /**
+     * A cycle's save_output payload: one section per slot in the order asked (the command's output, or the
+     * refusal line of a name that did not run), then every valid line of the whitelist.
+     *
+     * @param results the results of the slots that run, in their order
+     */
+    public static byte[] ofCycle(List<CommandSelection.Slot> slots, List<CommandResult> results, Whitelist whitelist) {
+        Iterator<CommandResult> ran = results.iterator();
+        List<Section> sections = new ArrayList<>(slots.size());
+        for (CommandSelection.Slot slot : slots) {
+            byte[] output = slot.runs() ? ran.next().output() : CommandSelection.Refusals.line(slot.refusal());
+            sections.add(new Section(slot.name(), output));
+        }
+        return build(sections, whitelist.entries().stream().map(WhitelistEntry::line).toList());
+    }
+
+    /** The sections named by command, then the available-commands section with {@code availableLines}. */
+    static byte[] build(List<Section> sections, List<String> availableLines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         for (Section section : sections) {
             writeSection(out, section);
@@ -28,6 +53,21 @@ public final class Payload {
         writeLine(out, AVAILABLE_DELIMITER);
         for (String line : availableLines) {
             writeLine(out, line);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Registration's payload (PROTOCOL.md 5.2): each delimiter names the command's line, verbatim, and there is
+     * no available-commands section.
+     *
+     * @param results one per command, in the same order
+     */
+    public static byte[] ofRegistration(List<WhitelistEntry> commands, List<CommandResult> results) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        Iterator<CommandResult> ran = results.iterator();
+        for (WhitelistEntry command : commands) {
+            writeCommand(out, command.commandLine(), ran.next().output());
         }
         return out.toByteArray();
     }
@@ -40,8 +80,11 @@ public final class Payload {
     }
 
     private static void writeSection(ByteArrayOutputStream out, Section section) {
-        writeLine(out, COMMAND_DELIMITER + printable(section.name()));
-        byte[] output = section.output();
+        writeCommand(out, printable(section.name()), section.output());
+    }
+
+    private static void writeCommand(ByteArrayOutputStream out, String delimiterText, byte[] output) {
+        writeLine(out, COMMAND_DELIMITER + delimiterText);
         out.writeBytes(output);
         if (output.length > 0 && output[output.length - 1] != '\n') {
             out.write('\n');

@@ -1,10 +1,6 @@
 package com.trafikito.agent.cycle;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,23 +14,20 @@ import com.trafikito.agent.api.ApiResult;
 import com.trafikito.agent.commands.CommandExecutor;
 import com.trafikito.agent.commands.CommandSpec;
 import com.trafikito.agent.config.AgentConfig;
-import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
-import com.trafikito.agent.host.ProcessUser;
-import com.trafikito.agent.state.VarDir;
 import com.trafikito.agent.text.Printable;
 import com.trafikito.agent.whitelist.Whitelist;
 import com.trafikito.agent.whitelist.WhitelistEntry;
-import com.trafikito.agent.whitelist.WhitelistFile;
 import com.trafikito.agent.whitelist.WhitelistLoad;
 import com.trafikito.agent.whitelist.WhitelistParser;
 
 /**
  * Widgets (PROTOCOL.md section 4): commands pushed by the dashboard. Off unless the machine's owner sets
  * {@code agent.widgets.install=true}, since they let whoever controls the dashboard run commands here.
- * When on, widget lines live in {@code var/widget_commands.sh}; the owner's {@code available_commands.sh}
- * is never written, and an owner's line of the same name wins.
+ * When on, widget lines live in the {@link WidgetStore}; the owner's {@code available_commands.sh} is never
+ * written, and an owner's line of the same name wins. This class is the policy and the flow: whether a widget
+ * may be installed, fetching and checking its line, running it, sending its output, and error 102.
  */
 @ApplicationScoped
 public class WidgetInstaller {
@@ -42,27 +35,20 @@ public class WidgetInstaller {
     private static final Logger LOG = Logger.getLogger(WidgetInstaller.class);
 
     private final AgentConfig config;
-    private final AgentPaths paths;
+    private final WidgetStore store;
     private final ApiGateway api;
     private final ErrorFeedback errors;
     private final CommandExecutor executor;
-    private final VarDir var;
-
-    public WidgetInstaller(AgentConfig config, AgentPaths paths, ApiGateway api, ErrorFeedback errors,
-            CommandExecutor executor) {
-        this(config, paths, api, errors, executor, new VarDir(paths));
-    }
     private volatile String widgetFileRefusal;
 
     @Inject
-    public WidgetInstaller(AgentConfig config, AgentPaths paths, ApiGateway api, ErrorFeedback errors,
-            CommandExecutor executor, VarDir var) {
+    public WidgetInstaller(AgentConfig config, WidgetStore store, ApiGateway api, ErrorFeedback errors,
+            CommandExecutor executor) {
         this.config = config;
-        this.paths = paths;
+        this.store = store;
         this.api = api;
         this.errors = errors;
         this.executor = executor;
-        this.var = var;
     }
 
     public boolean enabled() {
@@ -77,28 +63,19 @@ public class WidgetInstaller {
         if (!enabled()) {
             return owner;
         }
-        WhitelistLoad load = loadWidgetFile();
-        if (load instanceof WhitelistLoad.Refused refused) {
-            widgetFileRefusal = refused.reason();
-            errors.report(credentials, ErrorCode.WIDGET, null, refused.reason() + "; widget lines are not used");
+        return store.load().fold(widgets -> {
+            widgetFileRefusal = null;
+            return owner.withFallback(widgets);
+        }, refusal -> {
+            widgetFileRefusal = refusal;
+            errors.report(credentials, ErrorCode.WIDGET, null, refusal + "; widget lines are not used");
             return owner;
-        }
-        widgetFileRefusal = null;
-        return owner.withFallback(((WhitelistLoad.Loaded) load).whitelist());
+        });
     }
 
     /** Why {@code var/widget_commands.sh} is refused, for {@code agent check}; empty when widgets are off. */
     public Optional<String> widgetFileProblem() {
-        return enabled() ? widgetFileProblem(paths.widgetCommands(), ProcessUser.currentUid()) : Optional.empty();
-    }
-
-    /** Why the widget file would be refused for the agent's user {@code uid}; empty when it is fine or absent. */
-    public static Optional<String> widgetFileProblem(Path file, long uid) {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        return WhitelistFile.load(file, uid) instanceof WhitelistLoad.Refused refused
-                ? Optional.of(refused.reason()) : Optional.empty();
+        return enabled() ? store.problem() : Optional.empty();
     }
 
     /** Handles the widget ids of a fresh (not cached) answer. */
@@ -128,7 +105,7 @@ public class WidgetInstaller {
             return;
         }
         String line = text.text().strip();
-        Optional<WhitelistEntry> entry = line.contains("\n") ? Optional.empty() : WhitelistParser.parseEntry(line);
+        Optional<WhitelistEntry> entry = WhitelistParser.parseEntry(line);
         if (entry.isEmpty()) {
             errors.report(credentials, ErrorCode.WIDGET, null, "widget " + widgetId + ": " + line);
             return;
@@ -142,8 +119,7 @@ public class WidgetInstaller {
             LOG.warnf("widget %s: %s is also in available_commands.sh; the owner's line runs", Printable.line(widgetId),
                     widget.name());
         }
-        byte[] output = executor.runAll(List.of(new CommandSpec(toRun.name(), toRun.commandLine()))).get(0).output();
-        byte[] payload = Payload.section(widget.name(), output);
+        byte[] payload = Payload.section(widget.name(), run(toRun));
         ApiResult installed = api.widgetInstall(credentials, widgetId, widget.name(), payload);
         if (installed instanceof ApiResult.Answer) {
             // Not a clear of error 102: only an answer with no widgets clears it (PROTOCOL.md), so widgets
@@ -154,34 +130,22 @@ public class WidgetInstaller {
         }
     }
 
-    /** Adds or replaces the widget's line in {@code var/widget_commands.sh}. */
+    /** Adds or replaces the widget's line in the store; false (and said) when it is not kept. */
     private boolean keep(ServerCredentials credentials, WhitelistEntry widget) {
-        WhitelistLoad load = loadWidgetFile();
-        if (load instanceof WhitelistLoad.Refused refused) {
-            errors.report(credentials, ErrorCode.WIDGET, null, refused.reason() + "; widget not installed");
-            return false;
-        }
-        List<String> lines = new ArrayList<>();
-        for (WhitelistEntry existing : ((WhitelistLoad.Loaded) load).whitelist().entries()) {
-            if (!existing.name().equals(widget.name())) {
-                lines.add(existing.line());
-            }
-        }
-        lines.add(widget.line());
+        WhitelistLoad judged;
         try {
-            var.write(paths.widgetCommands(), String.join("\n", lines) + "\n");
-            return true;
+            judged = store.keep(widget);
         } catch (IOException e) {
-            LOG.warnf("cannot write %s: %s; widget not installed", paths.widgetCommands(), IoReason.of(e));
+            LOG.warnf("cannot write %s: %s; widget not installed", store.path(), IoReason.of(e));
             return false;
         }
+        return judged.fold(written -> true, refusal -> {
+            errors.report(credentials, ErrorCode.WIDGET, null, refusal + "; widget not installed");
+            return false;
+        });
     }
 
-    /** The widget file, checked exactly like {@code available_commands.sh}; a missing file has no lines. */
-    private WhitelistLoad loadWidgetFile() {
-        if (!Files.exists(paths.widgetCommands(), LinkOption.NOFOLLOW_LINKS)) {
-            return new WhitelistLoad.Loaded(Whitelist.empty());
-        }
-        return WhitelistFile.load(paths.widgetCommands(), ProcessUser.currentUid());
+    private byte[] run(WhitelistEntry command) {
+        return executor.runAll(List.of(new CommandSpec(command.name(), command.commandLine()))).get(0).output();
     }
 }

@@ -1,2 +1,5 @@
-/** The loop: each cycle plans, asks the API what to run, runs it, sends the output and reports errors back. */
+/**
+ * The loop: each cycle plans, asks the API what to run, runs it, sends the output, installs the dashboard's
+ * widgets (their lines kept apart in {@code WidgetStore}) and reports errors back.
+ */
 package com.trafikito.agent.cycle;

@@ -43,24 +43,25 @@ public class HealthPortFallback {
 
     private static final Logger LOG = Logger.getLogger(HealthPortFallback.class);
 
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    AgentPaths paths;
-
-    @Inject
-    VarDir var;
-
-    @Inject
-    SmallRyeHealthReporter health;
-
-    @Inject
-    Instance<PrometheusMeterRegistry> prometheus;
+    private final Vertx vertx;
+    private final AgentPaths paths;
+    private final VarDir var;
+    private final SmallRyeHealthReporter health;
+    private final Instance<PrometheusMeterRegistry> prometheus;
 
     private volatile String problem;
     private volatile long timer = -1;
     private volatile HttpServer server;
+
+    @Inject
+    public HealthPortFallback(Vertx vertx, AgentPaths paths, VarDir var, SmallRyeHealthReporter health,
+            Instance<PrometheusMeterRegistry> prometheus) {
+        this.vertx = vertx;
+        this.paths = paths;
+        this.var = var;
+        this.health = health;
+        this.prometheus = prometheus;
+    }
 
     void start(@Observes StartupEvent event) {
         String taken = System.getProperty(TAKEN_MARKER);

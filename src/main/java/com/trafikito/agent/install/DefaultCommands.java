@@ -1,15 +1,11 @@
 package com.trafikito.agent.install;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.trafikito.agent.commands.CommandExecutor;
-import com.trafikito.agent.commands.CommandResult;
 import com.trafikito.agent.commands.CommandSpec;
 import com.trafikito.agent.cycle.Payload;
 import com.trafikito.agent.whitelist.WhitelistEntry;
@@ -33,16 +29,6 @@ public class DefaultCommands {
     public byte[] payload() {
         List<WhitelistEntry> defaults = WhitelistFile.loadBundledSample().effectiveEntries();
         List<CommandSpec> specs = defaults.stream().map(e -> new CommandSpec(e.name(), e.commandLine())).toList();
-        Iterator<CommandResult> results = executor.runAll(specs).iterator();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        for (WhitelistEntry entry : defaults) {
-            byte[] output = results.next().output();
-            out.writeBytes((Payload.COMMAND_DELIMITER + entry.commandLine() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(output);
-            if (output.length > 0 && output[output.length - 1] != '\n') {
-                out.write('\n');
-            }
-        }
-        return out.toByteArray();
+        return Payload.ofRegistration(defaults, executor.runAll(specs));
     }
 }

@@ -23,7 +23,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.ConfigProblem;
 import com.trafikito.agent.config.ServerCredentials;
-import com.trafikito.agent.cycle.WidgetInstaller;
+import com.trafikito.agent.cycle.WidgetStore;
 import com.trafikito.agent.files.BoundedFile;
 import com.trafikito.agent.host.Host;
 import com.trafikito.agent.host.HostException;
@@ -185,7 +185,7 @@ public class StatusService {
                 + (whitelist.isClean() ? ", no problems" : ", " + whitelist.invalidLines().size() + " invalid line(s):")));
         whitelist.invalidLines().forEach(line -> lines.add("    " + Printable.line(line.describe())));
         if (config.widgets().install()) {
-            WidgetInstaller.widgetFileProblem(paths.varDir().resolve("widget_commands.sh"), uid).ifPresent(problem ->
+            WidgetStore.problem(paths.varDir().resolve("widget_commands.sh"), uid).ifPresent(problem ->
                     lines.add(row("Widgets", "REFUSED, widget lines are not used (error 102): "
                             + Printable.line(problem))));
         }

@@ -10,4 +10,7 @@ package com.trafikito.agent.whitelist;
  *                    available-commands section lists
  */
 public record WhitelistEntry(String name, String commandLine, int lineNumber, String line) {
+
+    /** What every whitelisted name starts with, in the file and in the payload; get_config asks without it. */
+    public static final String PREFIX = "trafikito_";
 }

@@ -18,10 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class WhitelistParser {
 
-    public static final String PREFIX = "trafikito_";
-
     /** The whole line after trailing white space is cut; the value excludes any double quote. */
-    private static final Pattern ENTRY = Pattern.compile("trafikito_([A-Za-z0-9_]+)=\"([^\"]*)\"");
+    private static final Pattern ENTRY =
+            Pattern.compile(Pattern.quote(WhitelistEntry.PREFIX) + "([A-Za-z0-9_]+)=\"([^\"]*)\"");
 
     private WhitelistParser() {
     }
@@ -80,7 +79,7 @@ public final class WhitelistParser {
             }
             Matcher m = ENTRY.matcher(stripped);
             if (m.matches() && !hasControl(stripped)) {
-                entries.add(new WhitelistEntry(PREFIX + m.group(1), m.group(2), i + 1, stripped));
+                entries.add(new WhitelistEntry(WhitelistEntry.PREFIX + m.group(1), m.group(2), i + 1, stripped));
             } else {
                 invalid.add(new InvalidLine(i + 1, withoutCr(raw)));
             }
