@@ -77,7 +77,7 @@ public class CycleJob {
             if (stopping.began()) {
                 return;
             }
-            if (!schedule.isDue(serverId())) {
+            if (!schedule.isDue(this::serverId)) {
                 if (state.nextCycleAt().isEmpty()) {
                     state.nextCycleAt(schedule.dueAt(), schedule.dueNanos());
                     LOG.infof("first cycle at %s (splay offset of this server)", schedule.dueAt());
@@ -92,7 +92,7 @@ public class CycleJob {
             if (stopping.began()) {
                 return; // nothing of a stopping agent is planned or recorded; beans may be gone
             }
-            schedule.ran(started, report.delaySeconds(), serverId());
+            schedule.ran(started, report.delaySeconds(), this::serverId);
             state.nextCycleAt(schedule.dueAt(), schedule.dueNanos());
         } finally {
             cycleRunning.release();

@@ -3,6 +3,7 @@ package com.trafikito.agent.cycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import com.trafikito.agent.time.Ticker;
 
@@ -25,12 +26,16 @@ final class CycleSchedule {
         this.ticker = ticker;
     }
 
-    /** Plans the first start (the splay's slot from now) unless one is planned; true when a start is due now. */
-    synchronized boolean isDue(String serverId) {
+    /**
+     * Plans the first start (the splay's slot from now) unless one is planned; true when a start is due now.
+     * The server id is asked for only when a slot is placed: an idle agent asks once a second whether a start
+     * is due, and reading the credentials each time was most of its idle CPU.
+     */
+    synchronized boolean isDue(Supplier<String> serverId) {
         long now = ticker.nanos();
         if (dueNanos == null) {
             Instant wallNow = wall.instant();
-            dueNanos = now + Duration.between(wallNow, planner.first(wallNow, serverId)).toNanos();
+            dueNanos = now + Duration.between(wallNow, planner.first(wallNow, serverId.get())).toNanos();
         }
         return now - dueNanos >= 0;
     }
@@ -41,7 +46,7 @@ final class CycleSchedule {
     }
 
     /** Plans the start after a cycle that started at {@code startedNanos} (monotonic) and ended now. */
-    synchronized void ran(long startedNanos, int delaySeconds, String serverId) {
+    synchronized void ran(long startedNanos, int delaySeconds, Supplier<String> serverId) {
         long now = ticker.nanos();
         long planned = startedNanos + planner.intervalAndDelay(delaySeconds).toNanos();
         if (planned - now >= 0) {
@@ -49,7 +54,7 @@ final class CycleSchedule {
         } else {
             // The cycle overran its slot: the next one waits for its own slot after the end.
             Instant wallNow = wall.instant();
-            dueNanos = now + Duration.between(wallNow, planner.afterOverrun(wallNow, serverId)).toNanos();
+            dueNanos = now + Duration.between(wallNow, planner.afterOverrun(wallNow, serverId.get())).toNanos();
         }
     }
 
