@@ -3,6 +3,7 @@ package com.trafikito.agent.cli;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 import com.trafikito.agent.commands.LaunchMechanism;
 import com.trafikito.agent.cycle.CycleOutcome;
@@ -41,36 +42,33 @@ public final class AgentMain {
             System.setProperty(DaemonDefaults.DAEMON_MARKER, "true"); // the log file in var/: DaemonDefaults
         }
         boolean portProbed = false;
-        boolean offForTheDaemon = false;
-        if (daemon && System.getProperty(HTTP_ENABLED) == null) {
-            boolean served = HealthPortProbe.served(EarlyLock.baseDir());
-            // Empty: the daemon's port is free, or not wanted (agent.http.enabled). Else cycles run without the
-            // HTTP server, and HealthPortFallback says so and binds the port when it can.
-            Optional<String> taken = served ? HealthPortProbe.taken(EarlyLock.baseDir()) : Optional.empty();
-            System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.orElse(""));
-            if (!served || taken.isPresent()) {
-                System.setProperty(HTTP_ENABLED, "false");
-                offForTheDaemon = true;
+        boolean httpOffHere = false;
+        if (System.getProperty(HTTP_ENABLED) == null) {
+            if (daemon) {
+                Properties owner = HealthPortProbe.ownerSettings(EarlyLock.baseDir());
+                boolean served = HealthPortProbe.served(owner);
+                // Empty: the daemon's port is free, or not wanted (agent.http.enabled). Else cycles run without
+                // the HTTP server, and HealthPortFallback says so and binds the port when it can.
+                Optional<String> taken = served ? HealthPortProbe.taken(owner) : Optional.empty();
+                System.setProperty(HealthPortFallback.TAKEN_MARKER, taken.orElse(""));
+                httpOffHere = !served || taken.isPresent();
+                portProbed = true;
+            } else {
+                httpOffHere = true;
             }
-            portProbed = true;
         }
-        boolean setHere = false;
-        if (!isDaemon(args) && System.getProperty(HTTP_ENABLED) == null) {
+        if (httpOffHere) {
             System.setProperty(HTTP_ENABLED, "false");
-            setHere = true;
         }
         try {
             Quarkus.run(PicocliRunner.class, args);
         } finally {
             // Only reached where Quarkus returns instead of exiting (tests): leave the JVM as it was.
-            if (setHere) {
+            if (httpOffHere) {
                 System.clearProperty(HTTP_ENABLED);
             }
             if (daemon) {
                 System.clearProperty(DaemonDefaults.DAEMON_MARKER);
-            }
-            if (offForTheDaemon) {
-                System.clearProperty(HTTP_ENABLED);
             }
             if (portProbed) {
                 System.clearProperty(HealthPortFallback.TAKEN_MARKER);

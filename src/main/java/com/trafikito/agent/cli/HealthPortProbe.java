@@ -1,15 +1,17 @@
 package com.trafikito.agent.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+
+import com.trafikito.agent.files.BoundedFile;
 
 /**
  * Whether the daemon serves health and metrics, and whether their port is free, asked before Quarkus boots: Quarkus ends the whole application when its
@@ -27,14 +29,13 @@ final class HealthPortProbe {
     }
 
     /** {@code agent.http.enabled}: whether the daemon serves health and metrics at all (on by default). */
-    static boolean served(Path baseDir) {
-        String value = setting("agent.http.enabled", "AGENT_HTTP_ENABLED", ownerSettings(baseDir), "true");
+    static boolean served(Properties owner) {
+        String value = setting("agent.http.enabled", "AGENT_HTTP_ENABLED", owner, "true");
         return TRUE.contains(value.strip().toLowerCase(Locale.ROOT)); // as the config's boolean converter reads it
     }
 
     /** {@code host:port} of the health server when something else holds it, else empty. */
-    static Optional<String> taken(Path baseDir) {
-        Properties owner = ownerSettings(baseDir);
+    static Optional<String> taken(Properties owner) {
         String host = setting("quarkus.http.host", "QUARKUS_HTTP_HOST", owner, DEFAULT_HOST);
         int port;
         try {
@@ -63,14 +64,20 @@ final class HealthPortProbe {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static Properties ownerSettings(Path baseDir) {
+    /**
+     * {@code etc/agent.properties} as far as the probe needs it, read like every file of an installation
+     * (a bounded regular file: a FIFO or a link to a device must not hold the daemon before it boots). A file
+     * that cannot be used gives no settings here; the config source reports it, naming the file, at boot.
+     */
+    static Properties ownerSettings(Path baseDir) {
         Properties properties = new Properties();
-        Path file = baseDir.resolve("etc/agent.properties");
-        if (Files.isReadable(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
+        BoundedFile.Read read = BoundedFile.read(baseDir.resolve("etc/agent.properties"), BoundedFile.DEFAULT_MAX_BYTES,
+                BoundedFile.Links.FOLLOW);
+        if (read instanceof BoundedFile.Content content) {
+            try {
+                properties.load(new StringReader(new String(content.bytes(), StandardCharsets.UTF_8)));
             } catch (IOException | IllegalArgumentException e) {
-                // the agent reports an unreadable file when it loads its configuration
+                // the config source reports it when the agent loads its configuration
             }
         }
         return properties;
