@@ -104,7 +104,7 @@ public class InstallFiles {
             say.accept("wrote " + paths.properties() + " (every setting, commented out, with its default)");
         }
         if (contents.apiUrl().isPresent()) {
-            String old = Files.readString(paths.properties(), StandardCharsets.UTF_8);
+            String old = readBounded(paths.properties(), BoundedFile.DEFAULT_MAX_BYTES);
             String url = contents.apiUrl().get();
             if (!PropertiesText.apiUrl(old).equals(Optional.of(url))) {
                 FileOps.write(journal, paths.properties(), PropertiesText.withApiUrl(old, url),
@@ -310,7 +310,7 @@ public class InstallFiles {
     }
 
     /** A file install rewrites, read like every file of an installation: regular, bounded, links followed. */
-    private static String readBounded(Path file, int maxBytes) throws IOException {
+    static String readBounded(Path file, int maxBytes) throws IOException {
         BoundedFile.Read read = BoundedFile.read(file, maxBytes, BoundedFile.Links.FOLLOW);
         if (read instanceof BoundedFile.Content content) {
             return new String(content.bytes(), StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import com.trafikito.agent.config.AgentConfig;
 import com.trafikito.agent.config.AgentVersion;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.config.ServerCredentials;
+import com.trafikito.agent.files.BoundedFile;
 import com.trafikito.agent.host.Host;
 import com.trafikito.agent.host.HostException;
 import com.trafikito.agent.host.Journal;
@@ -137,8 +138,8 @@ public class InstallService {
         }
         try {
             java.nio.file.Path file = plan.paths().properties();
-            if (java.nio.file.Files.isRegularFile(file)
-                    && PropertiesText.apiUrl(java.nio.file.Files.readString(file)).equals(Optional.of(url))) {
+            if (java.nio.file.Files.isRegularFile(file) && PropertiesText.apiUrl(
+                    InstallFiles.readBounded(file, BoundedFile.DEFAULT_MAX_BYTES)).equals(Optional.of(url))) {
                 return Optional.empty();
             }
         } catch (IOException e) {
