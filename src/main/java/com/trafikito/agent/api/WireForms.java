@@ -16,6 +16,8 @@ final class WireForms {
     /** The file part's name and type, as the original's {@code curl -F output=@trafikito.tmp} sent it. */
     static final String OUTPUT_FILE_NAME = "trafikito.tmp";
     static final String OUTPUT_CONTENT_TYPE = "application/octet-stream";
+    /** The type of a text field: the encoder adds the form's charset (UTF-8), as it did to its attribute parts. */
+    static final String FIELD_CONTENT_TYPE = "text/plain";
 
     private WireForms() {
     }
@@ -30,21 +32,23 @@ final class WireForms {
     }
 
     static ApiCall saveOutput(ServerCredentials credentials, byte[] payload, long timeTookLastTime, String callToken) {
-        ClientMultipartForm form = withOutputFile(payload)
-                .attribute("timeTookLastTime", Long.toString(timeTookLastTime), null)
-                .attribute("serverId", credentials.serverId(), null)
-                .attribute("serverApiKey", credentials.apiKey(), null)
-                .attribute("callToken", callToken, null);
+        ClientMultipartForm form = Form.withOutputFile(payload)
+                .field("timeTookLastTime", Long.toString(timeTookLastTime))
+                .field("serverId", credentials.serverId())
+                .field("serverApiKey", credentials.apiKey())
+                .field("callToken", callToken)
+                .parts();
         return new ApiCall(Endpoint.SAVE_OUTPUT, api -> api.saveOutput(form));
     }
 
     /** Plain text fields only: text from the API is data, never a file reference (PROTOCOL.md, Faults). */
     static ApiCall errorFeedback(String apiKey, int code, String message, String details) {
-        ClientMultipartForm form = ClientMultipartForm.create()
-                .attribute("code", Integer.toString(code), null)
-                .attribute("message", message, null)
-                .attribute("details", details, null)
-                .attribute("serverApiKey", apiKey, null);
+        ClientMultipartForm form = new Form()
+                .field("code", Integer.toString(code))
+                .field("message", message)
+                .field("details", details)
+                .field("serverApiKey", apiKey)
+                .parts();
         return new ApiCall(Endpoint.ERROR_FEEDBACK, api -> api.errorFeedback(form));
     }
 
@@ -54,11 +58,12 @@ final class WireForms {
     }
 
     static ApiCall widgetInstall(ServerCredentials credentials, String widgetId, String name, byte[] output) {
-        ClientMultipartForm form = withOutputFile(output)
-                .attribute("serverId", credentials.serverId(), null)
-                .attribute("widgetId", widgetId, null)
-                .attribute("cmd", name, null)
-                .attribute("serverApiKey", credentials.apiKey(), null);
+        ClientMultipartForm form = Form.withOutputFile(output)
+                .field("serverId", credentials.serverId())
+                .field("widgetId", widgetId)
+                .field("cmd", name)
+                .field("serverApiKey", credentials.apiKey())
+                .parts();
         return new ApiCall(Endpoint.WIDGET_INSTALL, api -> api.widgetInstall(form));
     }
 
@@ -69,19 +74,42 @@ final class WireForms {
 
     /** The initial whitelist (PROTOCOL.md 5.3): {@code file=available_commands.sh}, multipart. */
     static ApiCall initialCommands(InitialCommandsRequest request, byte[] payload) {
-        ClientMultipartForm form = withOutputFile(payload)
-                .attribute("userApiKey", request.userApiKey(), null)
-                .attribute("workspaceId", request.workspaceId(), null)
-                .attribute("serverId", request.serverId(), null)
-                .attribute("os", request.os(), null)
-                .attribute("osCodename", request.osCodename(), null)
-                .attribute("osRelease", request.osRelease(), null)
-                .attribute("centosFlavor", request.centosFlavor(), null);
+        ClientMultipartForm form = Form.withOutputFile(payload)
+                .field("userApiKey", request.userApiKey())
+                .field("workspaceId", request.workspaceId())
+                .field("serverId", request.serverId())
+                .field("os", request.os())
+                .field("osCodename", request.osCodename())
+                .field("osRelease", request.osRelease())
+                .field("centosFlavor", request.centosFlavor())
+                .parts();
         return new ApiCall(Endpoint.GET_AGENT_FILE, api -> api.getAgentFileMultipart("available_commands.sh", form));
     }
 
-    private static ClientMultipartForm withOutputFile(byte[] content) {
-        return ClientMultipartForm.create()
-                .binaryFileUpload("output", OUTPUT_FILE_NAME, Buffer.buffer(content), OUTPUT_CONTENT_TYPE);
+    /**
+     * A multipart form held in memory. Its text fields are parts without a file name: on the wire exactly the form
+     * fields the client's {@code attribute} writes, but not through Netty's disk-backed attribute, which writes each
+     * value (the API key too) to a file in {@code java.io.tmpdir} for the length of the request (left there when
+     * the agent is killed; a full or read-only {@code /tmp} fails the call) and reads it back into a buffer the
+     * size of the client's chunk (6 MiB) per field: most of the agent's heap growth and CPU per cycle.
+     */
+    private static final class Form {
+
+        private final ClientMultipartForm parts = ClientMultipartForm.create();
+
+        static Form withOutputFile(byte[] content) {
+            Form form = new Form();
+            form.parts.binaryFileUpload("output", OUTPUT_FILE_NAME, Buffer.buffer(content), OUTPUT_CONTENT_TYPE);
+            return form;
+        }
+
+        Form field(String name, String value) {
+            parts.textFileUpload(name, "", Buffer.buffer(value == null ? "" : value, "UTF-8"), FIELD_CONTENT_TYPE);
+            return this;
+        }
+
+        ClientMultipartForm parts() {
+            return parts;
+        }
     }
 }

@@ -79,6 +79,10 @@ class CycleOverTheWireTest {
         assertThat(field(save, "serverApiKey")).isEqualTo(TestInstallation.API_KEY);
         assertThat(field(save, "callToken")).isEqualTo("tok-1");
         assertThat(field(save, "timeTookLastTime")).matches("\\d+");
+        // A text field is a plain form field: no file name (a server would file it under uploads), UTF-8 text.
+        Request.Part serverId = save.getPart("serverId");
+        assertThat(serverId.getHeader("Content-Disposition").firstValue()).isEqualTo("form-data; name=\"serverId\"");
+        assertThat(serverId.getHeader("Content-Type").firstValue()).isEqualTo("text/plain; charset=UTF-8");
         assertThat(installation.read("var/last_config.tmp")).isEqualTo("tok-1 hello,two_lines,fail,nope 1.2.3 0");
         assertThat(count(ERROR_FEEDBACK)).isZero();
     }
