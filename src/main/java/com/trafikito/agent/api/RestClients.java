@@ -19,7 +19,8 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
  * The REST clients, one per edge, built on first use with the configured timeouts, Quarkus' proxy and TLS keys
- * ({@link RestClientTls}) and a Content-Length on every request, and closed when the agent begins to stop.
+ * ({@link RestClientTls}), a Content-Length on every request and no connection kept between cycles, and closed
+ * when the agent begins to stop.
  */
 @Singleton
 class RestClients {
@@ -28,10 +29,24 @@ class RestClients {
      * Multipart bodies up to this size go out with a Content-Length, as the original's curl -F sent them (servers
      * without chunked request bodies, as many WSGI stacks are, read a chunked form as empty). The client's default
      * of 8 KiB sent larger payloads chunked; a cycle's payload is at most 4 MiB of output plus the whitelists
-     * (1 MiB each at most). The encoder sizes its buffers by this value for every multipart request, so it is kept
-     * just above that payload: 16 MiB ran the shipped -Xmx64m out of heap at the first request.
+     * (1 MiB each at most), so the limit is kept just above that. Every part of a form is in memory
+     * ({@code WireForms}): the encoder slices them, and allocates nothing of this size.
      */
     static final int MAX_LENGTH_DELIMITED_BYTES = 6 * 1024 * 1024 + 64 * 1024;
+
+    /**
+     * How long an idle connection is kept, in seconds: long enough for save_output to reuse get_config's connection
+     * within a cycle, never through the idle minute between cycles. A connection kept that long is the one a NAT or
+     * the API's load balancer has silently dropped in the meantime (save_output sent into it is lost: it is never
+     * resent), and thousands of agents would each hold one open on the API.
+     */
+    static final int IDLE_CONNECTION_SECONDS = 15;
+
+    /**
+     * How often the client's pool closes expired connections, in milliseconds. Vert.x's default, every second,
+     * woke the event loop 60 times in each idle minute (90 ms of CPU a minute on a 2-core build machine).
+     */
+    static final int POOL_CLEANER_MILLIS = IDLE_CONNECTION_SECONDS * 1000;
 
     // The category the API's log lines have always had.
     private static final Logger LOG = Logger.getLogger(ApiGateway.class);
@@ -57,6 +72,8 @@ class RestClients {
                 .connectTimeout(config.api().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.api().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.MAX_CHUNK_SIZE, MAX_LENGTH_DELIMITED_BYTES)
+                .property(QuarkusRestClientProperties.CONNECTION_TTL, IDLE_CONNECTION_SECONDS)
+                .httpClientOptionsCustomizer(options -> options.setPoolCleanerPeriod(POOL_CLEANER_MILLIS))
                 .build(TrafikitoApi.class));
     }
 
