@@ -12,6 +12,7 @@ import com.trafikito.agent.config.AgentPaths;
 import com.trafikito.agent.config.IoReason;
 import com.trafikito.agent.cycle.CommandRunner;
 import com.trafikito.agent.cycle.CycleInputs;
+import com.trafikito.agent.cycle.CycleJob;
 import com.trafikito.agent.cycle.CycleOutcome;
 import com.trafikito.agent.cycle.CycleReport;
 import com.trafikito.agent.cycle.CycleService;
@@ -21,6 +22,7 @@ import com.trafikito.agent.whitelist.Whitelist;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduler;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import picocli.CommandLine.Option;
@@ -55,6 +57,12 @@ public class RunCommand implements Callable<Integer> {
 
     @Inject
     Scheduler scheduler;
+
+    @Inject
+    CycleJob cycleJob;
+
+    @Inject
+    Vertx vertx;
 
     @Inject
     StartupCheck startupCheck;
@@ -117,6 +125,12 @@ public class RunCommand implements Callable<Integer> {
                 + " whitelist are read at every cycle); the agent runs on"));
         scheduler.resume();
         LOG.infof("agent running on %s; stop with SIGTERM", paths.baseDir());
+        // The first cycle, when due now, without waiting for the scheduler's first tick; on a worker, as the
+        // scheduler runs it: the main thread must be free to begin the shutdown when a signal comes.
+        vertx.executeBlocking(() -> {
+            cycleJob.tickNow();
+            return null;
+        }, false);
         Quarkus.waitForExit();
         return 0;
     }

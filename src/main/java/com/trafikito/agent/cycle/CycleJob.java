@@ -65,6 +65,14 @@ public class CycleJob {
         }
     }
 
+    /**
+     * The due check, run by {@code agent run} as soon as the scheduler resumes: the scheduler checks its triggers
+     * on whole seconds, so its first tick came up to a second after start. Ticks that fire meanwhile do nothing.
+     */
+    public void tickNow() {
+        tick();
+    }
+
     // Once a second (the scheduler's finest step). SKIP: a tick that fires while a cycle runs does nothing,
     // so two cycles never overlap.
     @Scheduled(identity = "agent-cycle", every = "1s",
