@@ -1,16 +1,12 @@
 package com.trafikito.agent.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,14 +55,7 @@ public class KeepAliveApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread accept = new Thread(KeepAliveApi::accept, "keep-alive-api");
-        accept.setDaemon(true);
-        accept.start();
+        server = RawHttp.listen("keep-alive-api", KeepAliveApi::accept);
         installation = TestInstallation.create();
         installation.writeWhitelist("trafikito_hello=\"echo hello\"\n");
         return Map.of("agent.api.url", "http://127.0.0.1:" + server.getLocalPort(),
@@ -76,15 +65,11 @@ public class KeepAliveApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // the test run ends
-        }
+        RawHttp.close(server);
         installation.delete();
     }
 
-    private static void accept() {
+    private static void accept(ServerSocket server) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
@@ -104,17 +89,18 @@ public class KeepAliveApi implements QuarkusTestResourceLifecycleManager {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             while (true) {
-                String head = readHead(in);
+                String head = RawHttp.readHead(in);
                 if (head == null) {
                     connection.closedNanos = System.nanoTime();
                     return;
                 }
                 String[] lines = head.split("\r\n");
                 String path = lines[0].split(" ")[1];
-                String length = header(lines, "content-length");
+                String length = RawHttp.header(lines, "content-length");
                 in.readNBytes(length == null ? 0 : Integer.parseInt(length));
                 connection.paths.add(path);
-                byte[] answer = (path.endsWith("/get_config") ? "tok hello" : "OK").getBytes(StandardCharsets.US_ASCII);
+                String body = path.endsWith("/get_config") ? "tok hello" : "OK";
+                byte[] answer = body.getBytes(StandardCharsets.US_ASCII);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(answer);
@@ -124,34 +110,5 @@ public class KeepAliveApi implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             connection.closedNanos = System.nanoTime(); // a reset is a close too
         }
-    }
-
-    /** The request's head, or null when the client closed the connection between requests. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
-                    return null;
-                }
-                throw new IOException("closed before the end of the headers");
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String header(String[] lines, String name) {
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return lines[i].substring(colon + 1).trim();
-            }
-        }
-        return null;
     }
 }

@@ -1,16 +1,12 @@
 package com.trafikito.agent.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,14 +41,7 @@ public class LengthOnlyApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread accept = new Thread(LengthOnlyApi::serve, "length-only-api");
-        accept.setDaemon(true);
-        accept.start();
+        server = RawHttp.listen("length-only-api", LengthOnlyApi::serve);
         installation = TestInstallation.create();
         return Map.of("agent.api.url", "http://127.0.0.1:" + server.getLocalPort(),
                 "agent.base-dir", installation.baseDir().toString(),
@@ -62,15 +51,11 @@ public class LengthOnlyApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // the test run ends
-        }
+        RawHttp.close(server);
         installation.delete();
     }
 
-    private static void serve() {
+    private static void serve(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
                 answer(socket);
@@ -82,11 +67,14 @@ public class LengthOnlyApi implements QuarkusTestResourceLifecycleManager {
 
     private static void answer(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
-        String head = readHead(in);
+        String head = RawHttp.readHead(in);
+        if (head == null) {
+            throw new IOException("closed before the headers");
+        }
         String[] lines = head.split("\r\n");
         String path = lines[0].split(" ")[1];
-        String length = header(lines, "content-length");
-        String chunked = header(lines, "transfer-encoding");
+        String length = RawHttp.header(lines, "content-length");
+        String chunked = RawHttp.header(lines, "transfer-encoding");
         OutputStream out = socket.getOutputStream();
         if (length == null || chunked != null) {
             SEEN.add(new Seen(path, length, chunked, -1));
@@ -101,30 +89,5 @@ public class LengthOnlyApi implements QuarkusTestResourceLifecycleManager {
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(answer);
         out.flush();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed before the end of the headers");
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String header(String[] lines, String name) {
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return lines[i].substring(colon + 1).trim();
-            }
-        }
-        return null;
     }
 }
