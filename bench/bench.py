@@ -676,9 +676,15 @@ def section_exec(api):
     with open(src, "w") as f:
         f.write(SPAWN_COST)
     lines = ["/bin/true", "free", "/bin/sh -c free", "%s /bin/sh -c free" % setsid]
+    # Compiled with the JDK's javac when there is one: the archive's jlinked runtime has no compiler module, so it
+    # cannot run a source file itself.
+    program = [src]
+    javac = shutil.which("javac")
+    if javac and subprocess.run([javac, "--release", "17", "-d", A.tmp, src], capture_output=True).returncode == 0:
+        program = ["-cp", A.tmp, "SpawnCost"]
     for mechanism in ("POSIX_SPAWN", "VFORK", "FORK"):
-        p = subprocess.run([A.java] + jvm_options() + ["-Djdk.lang.Process.launchMechanism=" + mechanism, src,
-                                                       str(rounds)] + lines,
+        p = subprocess.run([A.java] + jvm_options() + ["-Djdk.lang.Process.launchMechanism=" + mechanism] + program
+                           + [str(rounds)] + lines,
                            env=dict(CMD_ENV), cwd=A.tmp, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                            timeout=300)
         figures = p.stdout.split()
@@ -878,7 +884,7 @@ def section_phases(api):
         "the answer read and planned, and the first spawn (logged once the process runs)")
     row(sec, "  first command started -> last command ended (read to EOF, exit seen)", ms(median(parts["commands"])))
     row(sec, "  last command ended -> save_output request read by the API", ms(median(parts["to_save"])),
-        "the payload built and sent (multipart, chunked)")
+        "the payload built and sent (multipart, with its Content-Length)")
     row(sec, "  save_output at the API (body read -> answer)", ms(median(parts["save"])))
     row(sec, "  save_output answered -> cycle logged", ms(median(parts["after"])), "the answer cached, the state file")
     row(sec, "each command, started -> ended (agent's log, request order)",
