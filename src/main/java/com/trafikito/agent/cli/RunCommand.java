@@ -130,7 +130,7 @@ public class RunCommand implements Callable<Integer> {
         vertx.executeBlocking(() -> {
             cycleJob.tickNow();
             return null;
-        }, false);
+        }, false).onFailure(e -> LOG.error("the first cycle's due check failed; the scheduler's ticks go on", e));
         Quarkus.waitForExit();
         return 0;
     }
