@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.trafikito.agent.testing.AgentProcess;
+import com.trafikito.agent.testing.Strace;
 
 /**
  * The programs each command is started through, as strace sees the packaged agent's execs: on Java 17 the JVM's
@@ -21,7 +22,6 @@ import com.trafikito.agent.testing.AgentProcess;
  */
 class LaunchMechanismIT extends PackagedAgent {
 
-    static final Path STRACE = Path.of("/usr/bin/strace");
     static final Pattern EXEC = Pattern.compile("^\\d+\\s+execve\\(\"([^\"]+)\".* = 0$");
 
     @Test
@@ -47,12 +47,12 @@ class LaunchMechanismIT extends PackagedAgent {
 
     /** The programs run (successful execs, the JVM's own first) by `run --once --dry-run` of one command. */
     private List<String> execsOfOneCommand(Path javaHome) throws IOException {
-        assumeTrue(Files.isExecutable(STRACE), "no strace");
+        Strace.assumeUsable();
         installation.writeWhitelist("trafikito_hello=\"echo hello\"\n");
         Path trace = Files.createTempFile("execs-", ".trace");
         try {
             AgentProcess dryRun = AgentProcess.in(installation).javaHome(javaHome)
-                    .under(STRACE.toString(), "-f", "-qq", "-e", "trace=execve", "-o", trace.toString())
+                    .under(Strace.PATH.toString(), "-f", "-qq", "-e", "trace=execve", "-o", trace.toString())
                     .run("run", "--once", "--dry-run");
             assertThat(dryRun.exitCode()).as(dryRun::stderr).isZero();
             assertThat(dryRun.stdout()).contains("hello");

@@ -3,8 +3,6 @@ package com.trafikito.agent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.trafikito.agent.testing.AgentProcess;
 import com.trafikito.agent.testing.FakeApi;
 import com.trafikito.agent.testing.Multipart;
+import com.trafikito.agent.testing.Strace;
 import com.trafikito.agent.testing.TestInstallation;
 
 /**
@@ -40,11 +39,11 @@ class TmpDirIT extends PackagedAgent {
 
     @Test
     void aCycleCreatesNoFileOutsideTheBaseDirectory() throws IOException {
-        assumeTrue(Files.isExecutable(LaunchMechanismIT.STRACE), "no strace");
+        Strace.assumeUsable();
         Path trace = Files.createTempFile("files-", ".trace");
         try {
             FakeApi.getConfigAnswers("tok hello");
-            AgentProcess once = AgentProcess.in(installation).under(LaunchMechanismIT.STRACE.toString(), "-f", "-qq",
+            AgentProcess once = AgentProcess.in(installation).under(Strace.PATH.toString(), "-f", "-qq",
                     "-e", "trace=open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat",
                     "-o", trace.toString()).run("run", "--once");
 
